@@ -1,0 +1,113 @@
+namespace Hagenow.CdoForum.Web.Events;
+
+/// <summary>
+/// One CDO-Forum session. Date and times are Europe/Berlin local times; <see cref="EventSchedule"/> turns them into instants.
+/// Texts, agenda and organiser are stored as JSON columns: they are always read and written with the event as a whole.
+/// </summary>
+public sealed class Event
+{
+    public int Id { get; set; }
+
+    public required string Slug { get; set; }
+
+    public required string Series { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? DescriptionHeading { get; set; }
+
+    public List<string> Description { get; set; } = [];
+
+    public DateOnly Date { get; set; }
+
+    public TimeOnly StartTime { get; set; }
+
+    public TimeOnly EndTime { get; set; }
+
+    public EventFormat Format { get; set; }
+
+    /// <summary>Place (in person) or platform name (online); shown publicly.</summary>
+    public string? Location { get; set; }
+
+    /// <summary>Dial-in or meeting link; shown to registered participants only, never on public pages.</summary>
+    public string? OnlineAccess { get; set; }
+
+    /// <summary>Places available; <c>null</c> means no limit.</summary>
+    public int? Capacity { get; set; }
+
+    /// <summary>Berlin local time at which registration closes; <c>null</c> means at the start.</summary>
+    public DateTime? RegistrationDeadline { get; set; }
+
+    public List<AgendaItem> Agenda { get; set; } = [];
+
+    public Organiser Organiser { get; set; } = new();
+
+    public List<string> Funders { get; set; } = [];
+
+    public string? MoreInformationUrl { get; set; }
+
+    /// <summary>Grows by one on every change; used as iCalendar SEQUENCE and as the version in caches and ETags.</summary>
+    public int Sequence { get; set; }
+
+    public DateTime UpdatedAtUtc { get; set; }
+}
+
+public enum EventFormat
+{
+    Online,
+    InPerson,
+    Hybrid,
+}
+
+public sealed class AgendaItem
+{
+    public TimeOnly Time { get; set; }
+
+    public required string Title { get; set; }
+
+    public AgendaItemKind Kind { get; set; }
+
+    public List<Speaker> Speakers { get; set; } = [];
+}
+
+public enum AgendaItemKind
+{
+    Welcome,
+    Talk,
+    Discussion,
+    Summary,
+    Closing,
+    Break,
+    Other,
+}
+
+public sealed class Speaker
+{
+    public required string Name { get; set; }
+
+    /// <summary>Function, e.g. "Leiterin der Stadtbibliothek Hagenow".</summary>
+    public string? Role { get; set; }
+
+    public string? Organisation { get; set; }
+}
+
+public sealed class Organiser
+{
+    public string Name { get; set; } = "";
+
+    public string? ShortName { get; set; }
+
+    /// <summary>Lines of the "c/o" block, in the order the organiser writes them.</summary>
+    public List<string> CareOf { get; set; } = [];
+
+    public string? Phone { get; set; }
+
+    public string? Hotline { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Website { get; set; }
+
+    /// <summary>Who answers questions, e.g. "Bei Rückfragen … an das Team Wissenstransfer."</summary>
+    public string? ContactNote { get; set; }
+}

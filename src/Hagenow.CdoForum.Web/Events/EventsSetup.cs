@@ -1,0 +1,16 @@
+namespace Hagenow.CdoForum.Web.Events;
+
+public static class EventsSetup
+{
+    public static IServiceCollection AddEvents(this IServiceCollection services)
+    {
+        services.AddScoped<EventImporter>();
+        return services;
+    }
+
+    public static async Task SeedEventsAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<EventImporter>().SeedAsync();
+    }
+}

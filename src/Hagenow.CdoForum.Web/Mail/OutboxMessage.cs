@@ -1,0 +1,51 @@
+namespace Hagenow.CdoForum.Web.Mail;
+
+/// <summary>
+/// A composed e-mail waiting to be sent. Written in the same transaction as the change that causes it,
+/// so a registration and its confirmation are stored together or not at all.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    public int? RegistrationId { get; set; }
+
+    public MailKind Kind { get; set; }
+
+    public required string Recipient { get; set; }
+
+    public required string Subject { get; set; }
+
+    /// <summary>The whole MIME message as it will go on the wire; cleared once sent (it holds the participant's link).</summary>
+    public byte[]? Mime { get; set; }
+
+    public OutboxStatus Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public DateTime NextAttemptAtUtc { get; set; }
+
+    public DateTime? SentAtUtc { get; set; }
+
+    /// <summary>The mail server's last answer, for staff; never contains the message body.</summary>
+    public string? LastError { get; set; }
+}
+
+public enum MailKind
+{
+    Confirmation,
+    WaitingList,
+    MovedUp,
+    Cancellation,
+    LinkAgain,
+    Reminder,
+}
+
+public enum OutboxStatus
+{
+    Pending,
+    Sent,
+    Failed,
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Hagenow.CdoForum.Web.Pages;
+
+/// <summary>German error pages in the site's layout (re-executed for status codes and unhandled exceptions).</summary>
+[IgnoreAntiforgeryToken]
+public sealed class FehlerModel : PageModel
+{
+    public string Heading { get; private set; } = "";
+
+    public string Text { get; private set; } = "";
+
+    public void OnGet(int code) => Describe(code);
+
+    // Errors on a POST are re-executed as POST.
+    public void OnPost(int code) => Describe(code);
+
+    private void Describe(int code)
+    {
+        (Heading, Text) = code switch
+        {
+            404 => ("Seite nicht gefunden", "Die aufgerufene Adresse gibt es hier nicht. Vielleicht ist der Link veraltet oder unvollständig."),
+            400 => ("Anfrage nicht verständlich", "Die Anfrage war unvollständig oder fehlerhaft. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."),
+            403 => ("Kein Zugriff", "Für diese Seite fehlen Ihnen die Berechtigungen."),
+            405 => ("Aktion nicht möglich", "Diese Aktion ist auf dieser Seite nicht möglich."),
+            413 => ("Eingabe zu groß", "Die gesendeten Daten sind zu umfangreich. Bitte kürzen Sie Ihre Angaben."),
+            429 => ("Zu viele Anfragen", "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anmeldungen. Bitte warten Sie eine Minute und versuchen Sie es dann erneut."),
+            _ => ("Ein Fehler ist aufgetreten", "Die Seite konnte wegen eines Fehlers auf unserer Seite nicht angezeigt werden. Bitte versuchen Sie es später noch einmal. Ihre bisherigen Angaben wurden nicht verändert."),
+        };
+        Response.StatusCode = code is >= 400 and < 600 ? code : StatusCodes.Status404NotFound;
+    }
+}

@@ -1,0 +1,46 @@
+using Hagenow.CdoForum.Web.Calendar;
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Programme;
+using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Site;
+using Hagenow.CdoForum.Web.Staff;
+
+var builder = WebApplication.CreateBuilder(args);
+if (CommandLine.IsCommand(args))
+{
+    CommandLine.ConfigureLogging(builder.Logging);
+}
+
+SiteClock.AddSiteClock(builder.Services, builder.Configuration, builder.Environment);
+builder.Services.AddData(builder.Configuration, builder.Environment);
+builder.Services.AddSite(builder.Configuration, builder.Environment);
+builder.Services.AddEvents();
+builder.Services.AddRegistrations(builder.Configuration);
+builder.Services.AddMail(builder.Configuration, builder.Environment);
+builder.Services.AddCalendar();
+builder.Services.AddProgramme(builder.Configuration);
+builder.Services.AddStaff(builder.Configuration, builder.Environment);
+
+var app = builder.Build();
+
+await app.Services.MigrateDatabaseAsync();
+await app.Services.SeedEventsAsync();
+
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(args, app.Services);
+}
+
+app.UseSite();
+app.UseStaff();
+app.MapSite();
+app.MapCalendar();
+app.MapProgramme();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Lets WebApplicationFactory find the entry point.</summary>
+public partial class Program;

@@ -1,0 +1,58 @@
+using Hagenow.CdoForum.Web.Events;
+
+namespace Hagenow.CdoForum.Web.Registrations;
+
+public sealed class Registration
+{
+    public int Id { get; set; }
+
+    public int EventId { get; set; }
+
+    public Event Event { get; set; } = null!;
+
+    public RegistrationStatus Status { get; set; }
+
+    public required string FirstName { get; set; }
+
+    public required string LastName { get; set; }
+
+    public required string Email { get; set; }
+
+    /// <summary>Trimmed, lower-case e-mail: one active registration per event and address.</summary>
+    public required string EmailNormalized { get; set; }
+
+    public required string Organisation { get; set; }
+
+    public string? JobTitle { get; set; }
+
+    /// <summary>"Ihre Frage oder Ihr Themenwunsch für die Diskussion".</summary>
+    public string? Question { get; set; }
+
+    /// <summary>"Hinweise zur Barrierefreiheit".</summary>
+    public string? AccessibilityNeeds { get; set; }
+
+    /// <summary>SHA-256 of the participant's access token (Base64Url); the token itself is never stored.</summary>
+    public required string TokenHash { get; set; }
+
+    public DateTime RegisteredAtUtc { get; set; }
+
+    /// <summary>When the person entered the waiting list or moved up; orders the waiting list (first come, first served).</summary>
+    public DateTime? PromotedAtUtc { get; set; }
+
+    public DateTime? CancelledAtUtc { get; set; }
+
+    public DateTime? AttendedAtUtc { get; set; }
+
+    public DateTime? ReminderQueuedAtUtc { get; set; }
+
+    public DateTime UpdatedAtUtc { get; set; }
+
+    public string FullName => $"{FirstName} {LastName}";
+}
+
+public enum RegistrationStatus
+{
+    Confirmed,
+    Waiting,
+    Cancelled,
+}

@@ -1,0 +1,77 @@
+using Hagenow.CdoForum.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.WebEncoders;
+
+namespace Hagenow.CdoForum.Web.Site;
+
+public static class SiteSetup
+{
+    public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Intern");
+            options.Conventions.AllowAnonymousToPage("/Intern/Anmelden");
+        });
+        services.AddRouting(options => options.LowercaseUrls = true);
+        services.Configure<LegalOptions>(configuration.GetSection("Legal"));
+        services.Configure<PrivacyOptions>(configuration.GetSection("Privacy"));
+        // German text stays readable in the HTML source (ä, not &#xE4;); encoding of markup characters is unchanged.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.Configure<FormOptions>(o => o.ValueLengthLimit = 16 * 1024);
+
+        // Keys for antiforgery tokens and the staff cookie survive restarts (next to the database by default).
+        var keys = Path.GetFullPath(configuration["DataProtection:KeysDirectory"] ?? "data/keys", environment.ContentRootPath);
+        services.AddDataProtection()
+            .SetApplicationName("Hagenow.CdoForum")
+            .PersistKeysToFileSystem(Directory.CreateDirectory(keys));
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "cdoforum.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__af";
+        });
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        });
+        return services;
+    }
+
+    public static WebApplication UseSite(this WebApplication app)
+    {
+        app.UseExceptionHandler("/fehler/500");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.Use(SecurityHeaders.AddAsync);
+        app.UseStatusCodePagesWithReExecute("/fehler/{0}");
+        app.UseRouting();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapSite(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            ResponseWriter = async (context, report) =>
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(string.Join("\n", report.Entries.Select(e => $"{e.Key}: {e.Value.Status} – {e.Value.Description}")));
+            },
+        });
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using Hagenow.CdoForum.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hagenow.CdoForum.Tests.Infrastructure;
+
+/// <summary>
+/// The real site through the real HTTP pipeline, on its own temporary SQLite file and mail folder,
+/// with a clock the test controls. Dispose deletes the folder.
+/// </summary>
+public class SiteFactory : WebApplicationFactory<Program>
+{
+    /// <summary>Before the seed event: registration is open.</summary>
+    public static readonly DateTimeOffset BeforeSeedEvent = new(2026, 3, 1, 9, 0, 0, TimeSpan.FromHours(1));
+
+    /// <summary>Today, as this project is written: the seed event lies in the past.</summary>
+    public static readonly DateTimeOffset AfterSeedEvent = new(2026, 11, 26, 10, 0, 0, TimeSpan.FromHours(1));
+
+    private readonly Dictionary<string, string?> _settings = [];
+
+    public SiteFactory()
+        : this(AfterSeedEvent)
+    {
+    }
+
+    public SiteFactory(DateTimeOffset now)
+    {
+        Folder = Directory.CreateTempSubdirectory("cdoforum-test-").FullName;
+        Clock = new FakeTimeProvider(now);
+        DatabasePath = Path.Combine(Folder, "cdoforum.db");
+        MailFolder = Path.Combine(Folder, "mail");
+        _settings["ConnectionStrings:CdoForum"] = $"Data Source={DatabasePath}";
+        _settings["Mail:PickupDirectory"] = MailFolder;
+        _settings["DataProtection:KeysDirectory"] = Path.Combine(Folder, "keys");
+    }
+
+    public string Folder { get; }
+
+    public string DatabasePath { get; }
+
+    public string MailFolder { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>Sets a configuration value; call before the first request.</summary>
+    public SiteFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>A client that does not follow redirects, so tests can see 303s and their targets.</summary>
+    public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public async Task<T> WithDbAsync<T>(Func<CdoForumDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<CdoForumDbContext>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow shutdown: the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
