@@ -52,7 +52,7 @@ public sealed class CdoForumDbContext(DbContextOptions<CdoForumDbContext> option
             m.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
             m.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
             m.HasIndex(x => new { x.Status, x.NextAttemptAtUtc });
-            m.HasOne<Registration>().WithMany().HasForeignKey(x => x.RegistrationId).OnDelete(DeleteBehavior.Cascade);
+            m.HasOne(x => x.Registration).WithMany().HasForeignKey(x => x.RegistrationId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<AuditEntry>(a =>

@@ -6,6 +6,7 @@ public static class MailSetup
     {
         _ = configuration;
         _ = environment;
+        services.AddScoped<ConfirmationMail>();
         return services;
     }
 }

@@ -31,7 +31,10 @@ public sealed class Registration
     /// <summary>"Hinweise zur Barrierefreiheit".</summary>
     public string? AccessibilityNeeds { get; set; }
 
-    /// <summary>SHA-256 of the participant's access token (Base64Url); the token itself is never stored.</summary>
+    /// <summary>Random per registration; the access token is derived from it with the site's secret (<see cref="RegistrationTokens"/>).</summary>
+    public required string AccessKey { get; set; }
+
+    /// <summary>SHA-256 of the participant's access token (Base64Url), for lookup; the token itself is never stored.</summary>
     public required string TokenHash { get; set; }
 
     public DateTime RegisteredAtUtc { get; set; }

@@ -18,6 +18,8 @@ public static class SiteSetup
             options.Conventions.AllowAnonymousToPage("/Intern/Anmelden");
         });
         services.AddRouting(options => options.LowercaseUrls = true);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<SiteUrls>();
         services.Configure<LegalOptions>(configuration.GetSection("Legal"));
         services.Configure<PrivacyOptions>(configuration.GetSection("Privacy"));
         // German text stays readable in the HTML source (ä, not &#xE4;); encoding of markup characters is unchanged.

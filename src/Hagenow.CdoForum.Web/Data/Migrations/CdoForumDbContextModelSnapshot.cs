@@ -150,6 +150,10 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AccessKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AccessibilityNeeds")
                         .HasColumnType("TEXT");
 
@@ -545,10 +549,12 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
 
             modelBuilder.Entity("Hagenow.CdoForum.Web.Mail.OutboxMessage", b =>
                 {
-                    b.HasOne("Hagenow.CdoForum.Web.Registrations.Registration", null)
+                    b.HasOne("Hagenow.CdoForum.Web.Registrations.Registration", "Registration")
                         .WithMany()
                         .HasForeignKey("RegistrationId")
                         .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Registration");
                 });
 
             modelBuilder.Entity("Hagenow.CdoForum.Web.Registrations.Registration", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hagenow.CdoForum.Web.Data.Migrations
 {
     [DbContext(typeof(CdoForumDbContext))]
-    [Migration("20261126114549_Initial")]
+    [Migration("20261126115012_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -152,6 +152,10 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccessKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("AccessibilityNeeds")
                         .HasColumnType("TEXT");
@@ -548,10 +552,12 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
 
             modelBuilder.Entity("Hagenow.CdoForum.Web.Mail.OutboxMessage", b =>
                 {
-                    b.HasOne("Hagenow.CdoForum.Web.Registrations.Registration", null)
+                    b.HasOne("Hagenow.CdoForum.Web.Registrations.Registration", "Registration")
                         .WithMany()
                         .HasForeignKey("RegistrationId")
                         .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Registration");
                 });
 
             modelBuilder.Entity("Hagenow.CdoForum.Web.Registrations.Registration", b =>

@@ -221,6 +221,7 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     JobTitle = table.Column<string>(type: "TEXT", nullable: true),
                     Question = table.Column<string>(type: "TEXT", nullable: true),
                     AccessibilityNeeds = table.Column<string>(type: "TEXT", nullable: true),
+                    AccessKey = table.Column<string>(type: "TEXT", nullable: false),
                     TokenHash = table.Column<string>(type: "TEXT", nullable: false),
                     RegisteredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     PromotedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
