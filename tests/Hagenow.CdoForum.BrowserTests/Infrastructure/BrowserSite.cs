@@ -10,7 +10,8 @@ namespace Hagenow.CdoForum.BrowserTests.Infrastructure;
 /// <summary>
 /// The real site on Kestrel on a free loopback port, with its own temporary SQLite file, mail pickup folder and keys,
 /// so the browser talks HTTP to it. The clock starts on 1 March 2026 (<c>Clock:Now</c>, Development): the seed event's
-/// registration is open. One site per test class; disposing stops it and deletes the folder.
+/// registration is open (<see cref="ClockNow"/> changes that). One site per test class; disposing stops it and deletes
+/// the folder.
 /// </summary>
 public class BrowserSite : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -24,6 +25,9 @@ public class BrowserSite : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public string Folder { get; }
+
+    /// <summary>Where the site's clock starts (Berlin time); it runs on in real time from there.</summary>
+    protected virtual string ClockNow => "2026-03-01T10:00";
 
     public string MailFolder { get; }
 
@@ -47,7 +51,7 @@ public class BrowserSite : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:CdoForum", $"Data Source={Path.Combine(Folder, "cdoforum.db")}");
         builder.UseSetting("Mail:PickupDirectory", MailFolder);
         builder.UseSetting("DataProtection:KeysDirectory", Path.Combine(Folder, "keys"));
-        builder.UseSetting("Clock:Now", "2026-03-01T10:00");
+        builder.UseSetting("Clock:Now", ClockNow);
     }
 
     public override async ValueTask DisposeAsync()
