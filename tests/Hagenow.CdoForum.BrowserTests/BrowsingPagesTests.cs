@@ -34,6 +34,18 @@ public sealed class BrowsingPagesTests(Chromium chromium, BrowsingPagesTests.Sit
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Every_link_is_reached_with_Tab_in_reading_order_with_a_visible_focus(string name, string path, int status)
+    {
+        await using var session = await BrowserSession.OpenAsync(chromium, site);
+        await session.GotoAsync(path, status);
+
+        var stops = await PageChecks.AssertTabOrderAsync(session.Page, name);
+
+        Assert.True(stops >= 6, $"{name}: nur {stops} Tab-Stopps (Sprunglink, Navigation und Fußzeile fehlen?)");
+    }
+
     [Fact]
     public async Task Visitor_goes_from_the_start_page_to_the_event_and_its_sections()
     {

@@ -90,6 +90,32 @@ public static class PageChecks
         Assert.True(indicator.Length == 0, indicator);
     }
 
+    /// <summary>
+    /// Tab walks through every focusable element in document order (no positive tabindex, no trap) and each shows a
+    /// visible focus indicator (WCAG 2.1.1, 2.1.2, 2.4.3, 2.4.7). Returns how many stops there were.
+    /// </summary>
+    public static async Task<int> AssertTabOrderAsync(IPage page, string name)
+    {
+        var expected = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]')]
+                .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0 || el.classList.contains('skip-link'))
+                .map((el, i) => { el.dataset.tabStop = String(i); return String(i); })
+            """);
+        Assert.NotEmpty(expected);
+        var visited = new List<string>();
+        for (var i = 0; i < expected.Length; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var stop = await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.tabStop ?? null");
+            Assert.True(stop is not null, $"{name}: Tab Nr. {i + 1} führt zu einem Element außerhalb der erwarteten Reihenfolge");
+            visited.Add(stop);
+            await AssertFocusVisibleAsync(page);
+        }
+
+        Assert.Equal(expected, visited);
+        return visited.Count;
+    }
+
     private const string ReflowScript = """
         () => {
             const problems = [];
