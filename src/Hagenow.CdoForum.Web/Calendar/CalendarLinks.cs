@@ -10,23 +10,23 @@ namespace Hagenow.CdoForum.Web.Calendar;
 /// </summary>
 public sealed class CalendarLinks(SiteUrls urls)
 {
-    public Uri Google(Event ev)
+    public string Google(Event ev)
     {
         const string format = "yyyyMMdd'T'HHmmss'Z'";
         var dates = $"{ev.StartsAt().UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}/{ev.EndsAt().UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}";
-        return new Uri("https://calendar.google.com/calendar/render?action=TEMPLATE" +
+        return "https://calendar.google.com/calendar/render?action=TEMPLATE" +
             $"&text={Escape(EventCalendar.Summary(ev))}&dates={dates}&details={Escape(Details(ev))}" +
-            $"&location={Escape(EventCalendar.Location(ev, includeOnlineAccess: false) ?? "")}");
+            $"&location={Escape(EventCalendar.Location(ev, includeOnlineAccess: false) ?? "")}";
     }
 
-    public Uri OutlookCom(Event ev)
+    public string OutlookCom(Event ev)
     {
         const string format = "yyyy-MM-dd'T'HH:mm:ss'Z'";
-        return new Uri("https://outlook.live.com/calendar/0/action/compose?" +
+        return "https://outlook.live.com/calendar/0/action/compose?" +
             $"subject={Escape(EventCalendar.Summary(ev))}" +
             $"&startdt={ev.StartsAt().UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}" +
             $"&enddt={ev.EndsAt().UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}" +
-            $"&body={Escape(Details(ev))}&location={Escape(EventCalendar.Location(ev, includeOnlineAccess: false) ?? "")}");
+            $"&body={Escape(Details(ev))}&location={Escape(EventCalendar.Location(ev, includeOnlineAccess: false) ?? "")}";
     }
 
     private string Details(Event ev) => $"{ev.Title}\n\nProgramm und Kontakt: {urls.Event(ev.Slug)}";

@@ -24,7 +24,10 @@ public sealed class ConfirmationMail(
     {
         var message = Compose(kind, registration, ev, waitingPosition);
         using var buffer = new MemoryStream();
-        message.WriteTo(FormatOptions.Default, buffer);
+        // CRLF throughout, as on the wire: the .eml files and the calendar parts keep their line endings.
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        message.WriteTo(format, buffer);
         var now = clock.GetUtcNow().UtcDateTime;
         return new OutboxMessage
         {

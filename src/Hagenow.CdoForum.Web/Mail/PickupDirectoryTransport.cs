@@ -23,7 +23,9 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         {
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await message.WriteToAsync(stream, cancellationToken);
+                var format = FormatOptions.Default.Clone();
+                format.NewLineFormat = NewLineFormat.Dos;
+                await message.WriteToAsync(format, stream, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
             }
