@@ -70,7 +70,7 @@ public sealed class ProgrammePdf(PdfFonts fonts)
 
     internal static string PlaceText(Event ev) => ev.Format switch
     {
-        EventFormat.Online => PlaceShort(ev) + " – die Zugangsdaten erhalten angemeldete Teilnehmende per E-Mail",
+        EventFormat.Online => PlaceShort(ev) + " – Zugangsdaten per E-Mail nach der Anmeldung",
         _ => PlaceShort(ev),
     };
 
