@@ -6,6 +6,9 @@ namespace Hagenow.CdoForum.Web.Programme;
 
 public static class ProgrammeSetup
 {
+    /// <summary>Programme changes reach readers within minutes; until then the ETag makes re-checks cheap.</summary>
+    private const string CacheControl = "public, max-age=300";
+
     public static IServiceCollection AddProgramme(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => PdfFonts.Locate(configuration["Programme:FontDirectory"]));
@@ -22,9 +25,6 @@ public static class ProgrammeSetup
         endpoints.MapGet("/veranstaltungen/{slug}/programm.pdf", GetProgrammeAsync);
         return endpoints;
     }
-
-    /// <summary>Programme changes reach readers within minutes; until then the ETag makes re-checks cheap.</summary>
-    private const string CacheControl = "public, max-age=300";
 
     private static async Task<IResult> GetProgrammeAsync(
         string slug,
