@@ -28,6 +28,26 @@ public sealed class DownloadingTests(Chromium chromium, DownloadingTests.Site si
         session.AssertOnlyOwnHostRequested();
     }
 
+    [Fact]
+    public async Task Programme_link_opens_the_pdf()
+    {
+        await using var session = await BrowserSession.OpenAsync(chromium, site);
+        await session.GotoAsync($"/veranstaltungen/{BrowserSite.SeedSlug}");
+        var link = session.Page.GetByRole(AriaRole.Link, new() { Name = "Programm als PDF" });
+
+        // Chromium opens the PDF in its own viewer; what the page then holds is the viewer, so the file itself is
+        // fetched once more through the browser context's request API (same cookies, same server).
+        var response = await session.Page.RunAndWaitForResponseAsync(() => link.ClickAsync(), r => r.Url.EndsWith("/programm.pdf", StringComparison.Ordinal));
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("application/pdf", response.Headers["content-type"], StringComparison.Ordinal);
+
+        var file = await session.Page.APIRequest.GetAsync(response.Url);
+        var bytes = await file.BodyAsync();
+        Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+        Assert.True(bytes.Length > 1000, $"PDF mit nur {bytes.Length} Bytes");
+        session.AssertOnlyOwnHostRequested();
+    }
+
     private static async Task<byte[]> ReadAsync(IDownload download)
     {
         Assert.Null(await download.FailureAsync());

@@ -22,6 +22,9 @@ public enum View
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
+    /// <summary>Addresses that never leave the browser: inline data, and the resources of Chromium's built-in PDF viewer.</summary>
+    private static readonly string[] InsideTheBrowser = ["data:", "blob:", "about:", "chrome://", "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"];
+
     private readonly IBrowserContext _context;
     private readonly ConcurrentQueue<string> _requests = new();
 
@@ -76,7 +79,7 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         Assert.NotEmpty(_requests);
         var foreign = _requests
-            .Where(url => !url.StartsWith("data:", StringComparison.Ordinal))
+            .Where(url => !InsideTheBrowser.Any(scheme => url.StartsWith(scheme, StringComparison.Ordinal)))
             .Where(url => !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Authority != Site.BaseAddress.Authority)
             .Distinct()
             .ToList();
