@@ -208,6 +208,36 @@ public sealed class SignUpTests : IDisposable
     }
 
     [Fact]
+    public async Task Twenty_thousand_characters_still_get_the_message_next_to_the_field()
+    {
+        await _site.ImportAsync(TestEvents.Future(Slug));
+        var fields = SignUpForm.Valid();
+        fields["AccessibilityNeeds"] = new string('x', 20_000);
+
+        using var response = await SignUpForm.SignUpAsync(_site.CreatePlainClient(), Slug, fields);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        AssertFieldError(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), "AccessibilityNeeds",
+            "Der Hinweis zur Barrierefreiheit darf höchstens 1.000 Zeichen lang sein (jetzt: 20.000).");
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task Body_over_the_request_limit_gets_a_German_error_page_and_stores_nothing()
+    {
+        await _site.ImportAsync(TestEvents.Future(Slug));
+        var fields = SignUpForm.Valid();
+        fields["Question"] = new string('x', 200_000);
+
+        using var response = await SignUpForm.SignUpAsync(_site.CreatePlainClient(), Slug, fields);
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, response.StatusCode.ToString());
+        var text = await response.TextAsync();
+        Assert.True(text.Contains("Anfrage nicht verständlich", StringComparison.Ordinal) || text.Contains("Eingabe zu groß", StringComparison.Ordinal), text);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
     public async Task Exactly_the_limit_is_accepted()
     {
         await _site.ImportAsync(TestEvents.Future(Slug));

@@ -21,7 +21,10 @@ public static class RegistrationsSetup
     /// <summary>The rate-limiter policy on the registration pages; it limits POSTs only.</summary>
     public const string FormPostPolicy = "registration-posts";
 
-    /// <summary>Body limit of the registration forms: all fields at their limits in multi-byte UTF-8 fit easily.</summary>
+    /// <summary>
+    /// Body (and single value) limit of the registration forms: all fields at their limits in multi-byte UTF-8 fit
+    /// easily, and a text far over its limit still reaches validation and gets "höchstens … Zeichen" next to the field.
+    /// </summary>
     public const int MaxFormBytes = 64 * 1024;
 
     public static IServiceCollection AddRegistrations(this IServiceCollection services, IConfiguration configuration)

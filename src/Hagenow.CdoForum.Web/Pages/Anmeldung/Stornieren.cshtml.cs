@@ -9,6 +9,7 @@ namespace Hagenow.CdoForum.Web.Pages.Anmeldung;
 /// <summary>The confirmation step before a participant cancels: GET asks, POST (with antiforgery) cancels.</summary>
 [EnableRateLimiting(RegistrationsSetup.FormPostPolicy)]
 [RequestSizeLimit(RegistrationsSetup.MaxFormBytes)]
+[RequestFormLimits(ValueLengthLimit = RegistrationsSetup.MaxFormBytes)]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class StornierenModel(RegistrationService registrations) : PageModel
 {

@@ -9,6 +9,7 @@ namespace Hagenow.CdoForum.Web.Pages.Anmeldung;
 /// <summary>A participant's own registration, reached only through the secret link: status, event, corrections, cancel.</summary>
 [EnableRateLimiting(RegistrationsSetup.FormPostPolicy)]
 [RequestSizeLimit(RegistrationsSetup.MaxFormBytes)]
+[RequestFormLimits(ValueLengthLimit = RegistrationsSetup.MaxFormBytes)]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class TeilnahmeModel(RegistrationService registrations, TimeProvider clock) : PageModel
 {

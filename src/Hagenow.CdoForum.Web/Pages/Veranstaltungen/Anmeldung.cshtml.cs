@@ -10,6 +10,7 @@ namespace Hagenow.CdoForum.Web.Pages.Veranstaltungen;
 
 [EnableRateLimiting(RegistrationsSetup.FormPostPolicy)]
 [RequestSizeLimit(RegistrationsSetup.MaxFormBytes)]
+[RequestFormLimits(ValueLengthLimit = RegistrationsSetup.MaxFormBytes)]
 public sealed partial class AnmeldungModel(
     CdoForumDbContext db,
     RegistrationService registrations,
