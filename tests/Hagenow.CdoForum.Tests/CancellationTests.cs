@@ -2,7 +2,9 @@ using System.Net;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Hagenow.CdoForum.Tests;
 
@@ -137,6 +139,26 @@ public sealed class CancellationTests : IDisposable
         Assert.Contains("Die Anmeldung konnte nicht storniert werden.", await response.TextAsync(), StringComparison.Ordinal);
         Assert.Equal(RegistrationStatus.Confirmed, await StatusOfAsync("erika@hagenow.de"));
         Assert.DoesNotContain("Anmeldung stornieren …", (await client.GetTextAsync(page)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logs_of_sign_up_duplicate_correction_and_cancellation_hold_no_address_name_or_token()
+    {
+        var logs = new LogCollector();
+        using var site = _site.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        await _site.ImportAsync(TestEvents.Future(Slug, capacity: 1));
+        var client = site.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var anna = await SignUpForm.SignUpAndFollowAsync(client, Slug, "anna.secret@kommune.de");
+        var bernd = await SignUpForm.SignUpAndFollowAsync(client, Slug, "bernd.secret@kommune.de");
+        using (await SignUpForm.SignUpAsync(client, Slug, SignUpForm.Valid("ANNA.secret@kommune.de")))
+        using (await SignUpForm.SubmitAsync(client, anna, new Dictionary<string, string> { ["FirstName"] = "Geheimvorname", ["LastName"] = "Geheim", ["Organisation"] = "Amt" }))
+        using (await SignUpForm.SubmitAsync(client, $"{anna}/stornieren", []))
+        {
+        }
+
+        Assert.Contains(logs.Lines, l => l.Contains("moved up from the waiting list", StringComparison.Ordinal));
+        string[] secrets = ["secret@", "Erika", "Mustermann", "Geheim", anna["/anmeldung/".Length..], bernd["/anmeldung/".Length..]];
+        Assert.All(logs.Lines, line => Assert.DoesNotContain(secrets, s => line.Contains(s, StringComparison.OrdinalIgnoreCase)));
     }
 
     private Task<RegistrationStatus> StatusOfAsync(string email) =>
