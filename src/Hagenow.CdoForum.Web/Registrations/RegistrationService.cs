@@ -92,7 +92,7 @@ public sealed partial class RegistrationService(
                 m => m.RegistrationId == existing.Id && m.Kind != MailKind.Cancellation && m.CreatedAtUtc > since, ct);
             if (!recentlyMailed)
             {
-                db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev));
+                db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev, await WaitingPositionAsync(existing, ct)));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
@@ -124,8 +124,11 @@ public sealed partial class RegistrationService(
             UpdatedAtUtc = nowUtc,
         };
         var token = tokens.Assign(registration);
+        int? position = status == RegistrationStatus.Waiting
+            ? 1 + await db.Registrations.CountAsync(r => r.EventId == ev.Id && r.Status == RegistrationStatus.Waiting, ct)
+            : null;
         db.Registrations.Add(registration);
-        db.OutboxMessages.Add(mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev));
+        db.OutboxMessages.Add(mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
@@ -284,7 +287,7 @@ public sealed partial class RegistrationService(
         }
 
         var kind = registration.Status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation;
-        db.OutboxMessages.Add(mails.Create(kind, registration, registration.Event));
+        db.OutboxMessages.Add(mails.Create(kind, registration, registration.Event, await WaitingPositionAsync(registration, ct)));
         Audit(staffActor, "registration.resend", registration, $"Erneut gesendet: {kind}");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
