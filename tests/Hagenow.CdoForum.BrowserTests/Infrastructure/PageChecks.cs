@@ -133,7 +133,7 @@ public static class PageChecks
                 return null;
             };
             for (const el of document.body.querySelectorAll('*')) {
-                if (el.closest('.visually-hidden, .skip-link')) continue;
+                if (el.closest('.visually-hidden, .skip-link, [aria-hidden="true"]')) continue;
                 const s = getComputedStyle(el);
                 if (s.display === 'none' || s.visibility === 'hidden') continue;
                 const r = el.getBoundingClientRect();
