@@ -73,6 +73,8 @@ public sealed class ConfirmationMailTests
         // nothing loaded from anywhere
         Assert.DoesNotMatch("(?i)<img|<link|src=|url\\(", message.HtmlBody);
 
+        // The server has the message before the outbox marks the row: wait for the mark, not just the delivery.
+        Assert.True(await site.EventuallyAsync(async () => (await site.OutboxAsync()).Single().Status == OutboxStatus.Sent));
         var row = Assert.Single(await site.OutboxAsync());
         Assert.Equal(OutboxStatus.Sent, row.Status);
         Assert.Null(row.Mime);

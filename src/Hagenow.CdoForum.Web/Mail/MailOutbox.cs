@@ -34,6 +34,9 @@ public sealed partial class MailOutbox(
     /// <summary>Also looks without a signal: rows written by another process (the command line) are found too.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
 
+    // One round at a time: the background loop and a direct call (staff re-send, tests) must never send a row twice.
+    private readonly SemaphoreSlim _round = new(1, 1);
+
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private int _transportFailures;
 
@@ -74,6 +77,25 @@ public sealed partial class MailOutbox(
 
     /// <summary>Sends one batch of due rows; returns how long to wait before the next round.</summary>
     public async Task<TimeSpan> SendDueAsync(CancellationToken cancellationToken)
+    {
+        await _round.WaitAsync(cancellationToken);
+        try
+        {
+            return await SendDueOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _round.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<TimeSpan> SendDueOnceAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (now < _pausedUntil)
