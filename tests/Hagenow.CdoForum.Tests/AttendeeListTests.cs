@@ -225,6 +225,37 @@ public sealed class AttendeeListTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_mail_goes_back_into_the_outbox_after_confirmation_and_is_recorded()
+    {
+        var ev = await EventAsync();
+        var person = await _site.AddRegistrationAsync(ev.Id);
+        await AddMailAsync(person, OutboxStatus.Failed, "421 Bitte später");
+        await AddMailAsync(person, OutboxStatus.Sent, null);
+        var (failed, sent) = await _site.WithDbAsync(async db =>
+        {
+            var ids = await db.OutboxMessages.OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(TestContext.Current.CancellationToken);
+            return (ids[0], ids[1]);
+        });
+        var client = await _site.CreateStaffClientAsync();
+
+        var (_, question) = await client.GetTextAsync($"/intern/mails/{failed}/erneut-senden");
+        Assert.Contains("Ja, erneut senden", question, StringComparison.Ordinal);
+        Assert.Equal(OutboxStatus.Failed, await MailStatusAsync(failed));
+
+        using var retry = await client.SubmitFormAsync($"/intern/mails/{failed}/erneut-senden");
+        Assert.Equal(HttpStatusCode.SeeOther, retry.StatusCode);
+        Assert.NotEqual(OutboxStatus.Failed, await MailStatusAsync(failed)); // pending, or already sent by the outbox
+        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditLog.MailRetried, TestContext.Current.CancellationToken));
+        Assert.Equal((StaffSession.Email, (int?)ev.Id, (int?)person.Id), (audit.Actor, audit.EventId, audit.RegistrationId));
+
+        var (_, notFailed) = await client.GetTextAsync($"/intern/mails/{sent}/erneut-senden");
+        using var again = await client.SubmitFormAsync($"/intern/mails/{sent}/erneut-senden", tokenFrom: "/intern/abmelden");
+        Assert.Contains("Diese E-Mail wurde inzwischen gesendet.", notFailed, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(1, await _site.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditLog.MailRetried, TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
     public async Task Erasing_a_person_leaves_no_trace_but_an_anonymous_audit_entry()
     {
         var ev = await EventAsync();
@@ -280,6 +311,9 @@ public sealed class AttendeeListTests : IDisposable
         Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
         Assert.Equal(4, await _site.WithDbAsync(db => db.AuditEntries.CountAsync(TestContext.Current.CancellationToken)));
     }
+
+    private Task<OutboxStatus> MailStatusAsync(long id) =>
+        _site.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == id).Select(m => m.Status).SingleAsync(TestContext.Current.CancellationToken));
 
     private Task<DateTime?> AttendedAtAsync(int id) =>
         _site.WithDbAsync(db => db.Registrations.Where(r => r.Id == id).Select(r => r.AttendedAtUtc).SingleAsync(TestContext.Current.CancellationToken));

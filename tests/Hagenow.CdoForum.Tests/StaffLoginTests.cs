@@ -17,6 +17,7 @@ public sealed class StaffLoginTests : IDisposable
         "/intern/",
         "/intern/protokoll",
         "/intern/mails",
+        "/intern/mails/1/erneut-senden",
         "/intern/abmelden",
         $"/intern/veranstaltungen/{TestEvents.SeedSlug}",
         $"/intern/veranstaltungen/{TestEvents.SeedSlug}/anmeldungen/1",

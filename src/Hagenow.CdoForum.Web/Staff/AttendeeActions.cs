@@ -1,4 +1,5 @@
 using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,8 +16,32 @@ public enum ActionOutcome
 /// The staff actions this feature owns: attendance and erasure. Each is one transaction together with its audit entry.
 /// Cancelling, moving up and re-sending belong to RegistrationService, which writes its own audit entries.
 /// </summary>
-public sealed class AttendeeActions(CdoForumDbContext db, TimeProvider clock, ILogger<AttendeeActions> logger)
+public sealed class AttendeeActions(CdoForumDbContext db, TimeProvider clock, OutboxAdmin outbox, ILogger<AttendeeActions> logger)
 {
+    /// <summary>Queues a failed mail again (the mail feature's <see cref="OutboxAdmin"/>) and records who did it, in one transaction.</summary>
+    public async Task<ActionOutcome> RetryMailAsync(long outboxId, string staffActor, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var mail = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Id == outboxId)
+            .Select(m => new { m.RegistrationId, EventId = m.Registration == null ? (int?)null : m.Registration.EventId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (mail is null)
+        {
+            return ActionOutcome.NotFound;
+        }
+
+        if (!await outbox.RetryAsync(outboxId, cancellationToken))
+        {
+            return ActionOutcome.NotPossible;
+        }
+
+        AuditLog.Record(db, clock, staffActor, AuditLog.MailRetried, mail.EventId, mail.RegistrationId, $"E-Mail Nr. {outboxId}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ActionOutcome.Done;
+    }
+
     public Task<ActionOutcome> MarkAttendedAsync(int registrationId, string staffActor, CancellationToken cancellationToken) =>
         SetAttendanceAsync(registrationId, attended: true, staffActor, cancellationToken);
 

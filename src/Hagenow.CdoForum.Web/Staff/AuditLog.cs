@@ -20,6 +20,7 @@ public static class AuditLog
     public const string RegistrationErased = "registration.erased";
     public const string Export = "export";
     public const string RetentionErased = "retention.erased";
+    public const string MailRetried = "mail.retried";
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
@@ -35,7 +36,7 @@ public static class AuditLog
         ["registration.cancelled"] = "Anmeldung storniert",
         ["registration.promoted"] = "Von der Warteliste nachgerückt",
         ["registration.confirmation-resent"] = "Bestätigung erneut gesendet",
-        ["mail.retried"] = "Fehlgeschlagene E-Mail erneut gesendet",
+        [MailRetried] = "Fehlgeschlagene E-Mail erneut in den Versand gegeben",
     };
 
     public static AuditEntry Record(CdoForumDbContext db, TimeProvider clock, string actor, string action, int? eventId = null,

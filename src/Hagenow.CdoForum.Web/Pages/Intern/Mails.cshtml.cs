@@ -1,5 +1,6 @@
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,9 @@ public sealed class MailsModel(CdoForumDbContext db) : PageModel
     public IReadOnlyList<Line> Failed { get; private set; } = [];
 
     public int PendingCount { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "erneut")]
+    public bool Requeued { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
