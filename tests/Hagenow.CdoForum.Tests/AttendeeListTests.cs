@@ -302,7 +302,7 @@ public sealed class AttendeeListTests : IDisposable
         using var empty = new FormUrlEncodedContent([]);
         using var post = await client.PostAsync("/intern/protokoll", empty, TestContext.Current.CancellationToken);
 
-        var expected = new[] { "Daten einer Person endgültig gelöscht", "Teilnehmendenliste exportiert", "Teilnahme vermerkt", "Anmeldung im internen Bereich" };
+        var expected = new[] { "Daten einer Person endgültig gelöscht", "Teilnehmendenliste exportiert", "Teilnahme vermerkt", "Login in den internen Bereich" };
         var positions = expected.Select(e => text.IndexOf(e, StringComparison.Ordinal)).ToList();
         Assert.All(positions, p => Assert.True(p >= 0));
         Assert.Equal(positions.Order(), positions); // newest first

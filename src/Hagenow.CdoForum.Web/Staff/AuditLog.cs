@@ -24,8 +24,8 @@ public static class AuditLog
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
-        [Login] = "Anmeldung im internen Bereich",
-        [Logout] = "Abmeldung aus dem internen Bereich",
+        [Login] = "Login in den internen Bereich",
+        [Logout] = "Logout aus dem internen Bereich",
         [StaffAdded] = "Mitarbeiterkonto angelegt",
         [StaffRemoved] = "Mitarbeiterkonto entfernt",
         [AttendanceMarked] = "Teilnahme vermerkt",

@@ -18,12 +18,17 @@ public sealed class ExportModel(CdoForumDbContext db, AttendeeExport export) : P
             return NotFound();
         }
 
-        await export.RecordAsync(ev, kind, User.Identity!.Name!, cancellationToken);
         var fileName = AttendeeExport.FileName(ev, kind);
         if (kind == ExportFormat.Pdf)
         {
-            return File(await export.RenderPdfAsync(ev, cancellationToken), AttendeeExport.ContentType(kind), fileName);
+            // Laid out in memory first, so only a PDF that was actually produced is recorded.
+            var pdf = await export.RenderPdfAsync(ev, cancellationToken);
+            await export.RecordAsync(ev, kind, User.Identity!.Name!, cancellationToken);
+            return File(pdf, AttendeeExport.ContentType(kind), fileName);
         }
+
+        // Recorded before the first byte: once streaming has begun, the list has (at least partly) left the site.
+        await export.RecordAsync(ev, kind, User.Identity!.Name!, cancellationToken);
 
         Response.ContentType = AttendeeExport.ContentType(kind);
         Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
