@@ -225,6 +225,40 @@ public sealed class AttendeeListTests : IDisposable
     }
 
     [Fact]
+    public async Task Staff_resends_promotes_and_cancels_through_confirmation_pages_with_mails_and_audit_entries()
+    {
+        var ev = await EventAsync(); // 2 places
+        var anna = await _site.AddRegistrationAsync(ev.Id, r => (r.FirstName, r.Email) = ("Anna", "anna@kommune.example"));
+        await _site.AddRegistrationAsync(ev.Id);
+        var bernd = await _site.AddRegistrationAsync(ev.Id, r => (r.FirstName, r.Email, r.Status) = ("Bernd", "bernd@kommune.example", RegistrationStatus.Waiting));
+        var client = await _site.CreateStaffClientAsync();
+
+        var (_, person) = await client.GetTextAsync(PersonUrl(bernd.Id));
+        Assert.Contains("Von der Warteliste bestätigen", person, StringComparison.Ordinal);
+        using (var resend = await client.SubmitFormAsync(PersonUrl(anna.Id, "bestaetigung-erneut-senden")))
+        using (var promote = await client.SubmitFormAsync(PersonUrl(bernd.Id, "nachruecken")))
+        using (var cancel = await client.SubmitFormAsync(PersonUrl(anna.Id, "stornieren")))
+        {
+            Assert.Equal([HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.SeeOther], new[] { resend.StatusCode, promote.StatusCode, cancel.StatusCode });
+        }
+
+        var statuses = await _site.WithDbAsync(db => db.Registrations.OrderBy(r => r.Id).Select(r => r.Status).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal([RegistrationStatus.Cancelled, RegistrationStatus.Confirmed, RegistrationStatus.Confirmed], statuses);
+        var mails = await _site.WithDbAsync(db => db.OutboxMessages.OrderBy(m => m.Id).Select(m => new { m.RegistrationId, m.Kind }).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal([(anna.Id, MailKind.Confirmation), (bernd.Id, MailKind.MovedUp), (anna.Id, MailKind.Cancellation)], mails.Select(m => (m.RegistrationId!.Value, m.Kind)));
+        var (_, log) = await client.GetTextAsync("/intern/protokoll");
+        Assert.Contains("Bestätigung erneut gesendet", log, StringComparison.Ordinal);
+        Assert.Contains("Von der Warteliste bestätigt", log, StringComparison.Ordinal);
+        Assert.Contains("Anmeldung storniert", log, StringComparison.Ordinal);
+
+        var (_, again) = await client.GetTextAsync(PersonUrl(anna.Id, "stornieren"));
+        using var twice = await client.SubmitFormAsync(PersonUrl(anna.Id, "stornieren"), tokenFrom: "/intern/abmelden");
+        Assert.Contains("Diese Anmeldung ist bereits storniert.", again, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal(3, await _site.WithDbAsync(db => db.AuditEntries.CountAsync(a => EF.Functions.Like(a.Action, "registration.%"), TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
     public async Task A_failed_mail_goes_back_into_the_outbox_after_confirmation_and_is_recorded()
     {
         var ev = await EventAsync();

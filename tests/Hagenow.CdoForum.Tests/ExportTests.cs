@@ -136,6 +136,27 @@ public sealed class ExportTests : IDisposable
     }
 
     [Fact]
+    public async Task PDF_lists_the_confirmed_people_for_the_door_sorted_by_name()
+    {
+        await ArrangeAsync();
+        var client = await _site.CreateStaffClientAsync();
+
+        using var response = await client.GetAsync(ExportUrl + ".pdf", TestContext.Current.CancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("CDO-Forum-2027-05-12-Teilnehmende.pdf", response.Content.Headers.ContentDisposition!.FileName);
+        var text = string.Join(" ", PdfText.Pages(bytes));
+        Assert.Contains("Özdemir", text, StringComparison.Ordinal);
+        Assert.Contains("Stadt Lübeck", text, StringComparison.Ordinal);
+        Assert.Contains("+49 3883 123", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ärmel", text, StringComparison.Ordinal); // waiting list
+        Assert.True(text.IndexOf("+49 3883 123", StringComparison.Ordinal) < text.IndexOf("Özdemir", StringComparison.Ordinal));
+        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditLog.Export && a.Details == "PDF", TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
     public async Task Each_export_is_recorded_with_who_which_event_and_format()
     {
         var (ev, _) = await ArrangeAsync();

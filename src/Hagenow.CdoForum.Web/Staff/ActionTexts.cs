@@ -32,7 +32,33 @@ public static class ActionTexts
         Danger: true,
         "Die Daten der Person wurden endgültig gelöscht.");
 
-    public static readonly IReadOnlyList<StaffAction> All = [MarkAttended, UndoAttended, Erase];
+    public static readonly StaffAction Cancel = new(
+        "stornieren",
+        "Anmeldung stornieren",
+        "Die Anmeldung wird storniert und die Person erhält eine E-Mail darüber. War sie bestätigt, rückt die erste Person "
+            + "der Warteliste in den frei gewordenen Platz nach und bekommt ebenfalls eine E-Mail.",
+        "Ja, stornieren",
+        Danger: true,
+        "Die Anmeldung wurde storniert; die E-Mail an die Person ist im Versand.");
+
+    public static readonly StaffAction Promote = new(
+        "nachruecken",
+        "Von der Warteliste bestätigen",
+        "Die Person wird bestätigt und erhält eine E-Mail, dass sie nachgerückt ist. Das geht auch, wenn alle Plätze "
+            + "vergeben sind; die Veranstaltung ist dann überbucht, und das Protokoll vermerkt es.",
+        "Ja, bestätigen",
+        Danger: false,
+        "Die Person ist nachgerückt; die E-Mail an sie ist im Versand.");
+
+    public static readonly StaffAction Resend = new(
+        "bestaetigung-erneut-senden",
+        "Bestätigung erneut senden",
+        "Die Person erhält ihre Bestätigung (auf der Warteliste: die Wartelisten-E-Mail) mit ihrem persönlichen Link noch einmal.",
+        "Ja, erneut senden",
+        Danger: false,
+        "Die Bestätigung ist erneut im Versand.");
+
+    public static readonly IReadOnlyList<StaffAction> All = [MarkAttended, UndoAttended, Promote, Resend, Cancel, Erase];
 
     public static StaffAction? Find(string? slug) => All.FirstOrDefault(a => a.Slug == slug);
 

@@ -33,9 +33,10 @@ public static class AuditLog
         [RegistrationErased] = "Daten einer Person endgültig gelöscht",
         [Export] = "Teilnehmendenliste exportiert",
         [RetentionErased] = "Personenbezogene Daten nach Ablauf der Speicherfrist gelöscht",
-        ["registration.cancelled"] = "Anmeldung storniert",
-        ["registration.promoted"] = "Von der Warteliste nachgerückt",
-        ["registration.confirmation-resent"] = "Bestätigung erneut gesendet",
+        // Written by RegistrationService.
+        ["registration.cancel"] = "Anmeldung storniert",
+        ["registration.promote"] = "Von der Warteliste bestätigt",
+        ["registration.resend"] = "Bestätigung erneut gesendet",
         [MailRetried] = "Fehlgeschlagene E-Mail erneut in den Versand gegeben",
     };
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hagenow.CdoForum.Web.Pages.Intern.Veranstaltungen;
 
 /// <summary>The confirmation step of every action: GET asks, POST does it and goes back with a 303.</summary>
-public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions) : PageModel
+public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, RegistrationService registrations) : PageModel
 {
     public StaffAction Action { get; private set; } = null!;
 
@@ -47,6 +47,9 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions) :
             "teilnahme" => await actions.MarkAttendedAsync(id, actor, cancellationToken),
             "teilnahme-zuruecknehmen" => await actions.UndoAttendedAsync(id, actor, cancellationToken),
             "loeschen" => await actions.EraseAsync(id, actor, cancellationToken),
+            "stornieren" => Outcome(await registrations.CancelAsync(id, actor, cancellationToken)),
+            "nachruecken" => Outcome(await registrations.PromoteAsync(id, actor, cancellationToken)),
+            "bestaetigung-erneut-senden" => Outcome(await registrations.ResendConfirmationAsync(id, actor, cancellationToken)),
             _ => ActionOutcome.NotFound,
         };
         switch (outcome)
@@ -63,6 +66,9 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions) :
             ? new SeeOtherResult($"/intern/veranstaltungen/{slug}?erledigt={Action.Slug}")
             : new SeeOtherResult($"{PersonUrl}?erledigt={Action.Slug}");
     }
+
+    /// <summary>RegistrationService answers false when the registration's state no longer allows the action.</summary>
+    private static ActionOutcome Outcome(bool done) => done ? ActionOutcome.Done : ActionOutcome.NotPossible;
 
     private async Task<bool> LoadAsync(string slug, int id, string aktion, CancellationToken cancellationToken)
     {
@@ -83,6 +89,8 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions) :
     {
         "teilnahme" => AttendeeActions.CanMarkAttended(Registration.Status, Registration.AttendedAtUtc),
         "teilnahme-zuruecknehmen" => AttendeeActions.CanUndoAttended(Registration.AttendedAtUtc),
+        "stornieren" or "bestaetigung-erneut-senden" => Registration.Status != RegistrationStatus.Cancelled,
+        "nachruecken" => Registration.Status == RegistrationStatus.Waiting,
         _ => true,
     };
 
@@ -91,6 +99,8 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions) :
         "teilnahme" when Registration.AttendedAtUtc is not null => "Die Teilnahme ist bereits vermerkt.",
         "teilnahme" => $"Teilnahme lässt sich nur für bestätigte Anmeldungen vermerken; diese ist „{AttendeeExport.StatusText(Registration.Status)}“.",
         "teilnahme-zuruecknehmen" => "Für diese Anmeldung ist keine Teilnahme vermerkt.",
+        "stornieren" or "bestaetigung-erneut-senden" when Registration.Status == RegistrationStatus.Cancelled => "Diese Anmeldung ist bereits storniert.",
+        "nachruecken" => $"Nur Personen auf der Warteliste können nachrücken; diese Anmeldung ist „{AttendeeExport.StatusText(Registration.Status)}“.",
         _ => "Diese Aktion ist für diese Anmeldung nicht möglich.",
     };
 }
