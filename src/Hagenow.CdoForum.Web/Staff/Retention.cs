@@ -8,7 +8,8 @@ namespace Hagenow.CdoForum.Web.Staff;
 
 /// <summary>
 /// Erases the registrations (and their mails) of every event that ended more than <c>Privacy:RetentionDays</c> days
-/// ago, keeping only anonymous counts on the event. One transaction and one "system" audit entry per event.
+/// ago, keeping only anonymous counts on the event. One transaction and one "system" audit entry per event erased;
+/// an ended event without registrations is only marked.
 /// </summary>
 public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions<PrivacyOptions> options, ILogger<Retention> logger)
 {
@@ -43,7 +44,7 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
         return erased;
     }
 
-    /// <summary>False when another run (a second instance, or a run started by hand) was quicker.</summary>
+    /// <summary>False when there was nothing to erase (no registrations, or another run was quicker).</summary>
     private async Task<bool> EraseEventAsync(int eventId, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -55,8 +56,16 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
             {
                 var counts = await new AttendeeList(db).CountAsync(eventId, cancellationToken);
                 var ev = await db.Events.SingleAsync(e => e.Id == eventId, cancellationToken);
-                if (counts.Total == 0 && ev.PersonalDataErasedAtUtc is not null)
+                if (counts.Total == 0)
                 {
+                    // Nothing personal to erase: mark the event as done, without an audit entry for an empty run.
+                    if (ev.PersonalDataErasedAtUtc is null)
+                    {
+                        ev.PersonalDataErasedAtUtc = clock.GetUtcNow().UtcDateTime;
+                        await db.SaveChangesAsync(cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                    }
+
                     return false;
                 }
 
