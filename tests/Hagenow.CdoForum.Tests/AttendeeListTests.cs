@@ -6,6 +6,8 @@ using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Hagenow.CdoForum.Tests;
 
@@ -344,6 +346,32 @@ public sealed class AttendeeListTests : IDisposable
         Assert.DoesNotContain("<form", html, StringComparison.Ordinal);
         Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
         Assert.Equal(4, await _site.WithDbAsync(db => db.AuditEntries.CountAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task Logs_of_staff_work_hold_no_address_or_name()
+    {
+        var logs = new LogCollector();
+        using var site = _site.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        var ev = await EventAsync();
+        var person = await _site.AddRegistrationAsync(ev.Id, r => (r.FirstName, r.LastName, r.Email) = ("Geheimvorname", "Geheimnachname", "geheim.person@kommune.example"));
+        var waiting = await _site.AddRegistrationAsync(ev.Id, r => (r.LastName, r.Email, r.Status) = ("Geheimwartend", "geheim.wartend@kommune.example", RegistrationStatus.Waiting));
+        await _site.CreateStaffAsync();
+        var client = site.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using (await client.LogInAsync("unbekannt.geheim@kts.example", "Falsches Passwort hier"))
+        using (await client.LogInAsync(StaffSession.Email, "Falsches Passwort hier"))
+        using (await client.LogInAsync(StaffSession.Email, StaffSession.Password))
+        using (await client.SubmitFormAsync(PersonUrl(person.Id, "teilnahme")))
+        using (await client.GetAsync(ListUrl + "/export.xlsx", TestContext.Current.CancellationToken))
+        using (await client.SubmitFormAsync(PersonUrl(waiting.Id, "nachruecken")))
+        using (await client.SubmitFormAsync(PersonUrl(person.Id, "loeschen")))
+        {
+        }
+
+        Assert.Contains(logs.Lines, l => l.Contains($"Registration {person.Id} erased by staff", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("Staff login failed", StringComparison.Ordinal));
+        string[] secrets = ["geheim", "@kommune.example", StaffSession.Email];
+        Assert.All(logs.Lines, line => Assert.DoesNotContain(secrets, s => line.Contains(s, StringComparison.OrdinalIgnoreCase)));
     }
 
     private Task<OutboxStatus> MailStatusAsync(long id) =>
