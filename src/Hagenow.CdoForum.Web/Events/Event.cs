@@ -50,6 +50,17 @@ public sealed class Event
     public int Sequence { get; set; }
 
     public DateTime UpdatedAtUtc { get; set; }
+
+    /// <summary>When the retention job erased the registrations' personal data; the archived counts below remain.</summary>
+    public DateTime? PersonalDataErasedAtUtc { get; set; }
+
+    public int ArchivedConfirmedCount { get; set; }
+
+    public int ArchivedWaitingCount { get; set; }
+
+    public int ArchivedCancelledCount { get; set; }
+
+    public int ArchivedAttendedCount { get; set; }
 }
 
 public enum EventFormat

@@ -1,13 +1,87 @@
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Site;
+using Hagenow.CdoForum.Web.Programme;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Hagenow.CdoForum.Web.Staff;
 
 public static class StaffSetup
 {
+    public const string LoginPath = "/intern/anmelden";
+
     public static IServiceCollection AddStaff(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         _ = configuration;
-        _ = environment;
+        services.AddIdentityCore<StaffUser>(options =>
+            {
+                // Length is what makes a password strong; composition rules only make people write them down.
+                options.Password.RequiredLength = StaffPasswordValidator.MinimumLength;
+                options.Password.RequiredUniqueChars = 5;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = true;
+                // The user name is the e-mail address, checked by StaffCommands; Identity's default alphabet refuses umlauts.
+                options.User.AllowedUserNameCharacters = "";
+            })
+            .AddEntityFrameworkStores<CdoForumDbContext>()
+            .AddSignInManager()
+            .AddErrorDescriber<GermanIdentityErrors>()
+            .AddPasswordValidator<StaffPasswordValidator>();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "cdoforum.staff";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.LoginPath = LoginPath;
+            options.LogoutPath = "/intern/abmelden";
+            options.AccessDeniedPath = LoginPath;
+            options.ReturnUrlParameter = "ReturnUrl";
+        });
+        // A removed account or a changed password ends open sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddAuthorization();
+
+        services.AddOptions<PrivacyOptions>()
+            .Validate(o => o.RetentionDays >= 1, "Privacy:RetentionDays muss mindestens 1 (Tag) sein.")
+            .ValidateOnStart();
+
+        services.AddScoped<AttendeeList>();
+        services.AddScoped<AttendeeActions>();
+        services.AddScoped<AttendeeExport>();
+        // The programme feature owns the PDF code and may register it first, with its own dependencies.
+        services.TryAddScoped<AttendeeListPdf>();
+        services.AddScoped<Retention>();
+        services.AddHostedService<RetentionService>();
         return services;
     }
 
-    public static WebApplication UseStaff(this WebApplication app) => app;
+    /// <summary>Called after UseRouting.</summary>
+    public static WebApplication UseStaff(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // Pages with personal data must not stay in the cache of a shared office PC or a proxy.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/intern", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+            }
+
+            return next(context);
+        });
+        return app;
+    }
 }

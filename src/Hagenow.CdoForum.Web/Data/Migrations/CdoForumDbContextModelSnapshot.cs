@@ -23,6 +23,18 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ArchivedAttendedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArchivedCancelledCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArchivedConfirmedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArchivedWaitingCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("INTEGER");
 
@@ -55,6 +67,9 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OnlineAccess")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PersonalDataErasedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("RegistrationDeadline")

@@ -1,0 +1,27 @@
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Hagenow.CdoForum.Web.Pages.Intern;
+
+/// <summary>GET asks, POST signs out: a link from another page cannot end the session.</summary>
+public sealed class AbmeldenModel(SignInManager<StaffUser> signIn, CdoForumDbContext db, TimeProvider clock) : PageModel
+{
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (User.Identity?.Name is { } name)
+        {
+            AuditLog.Record(db, clock, name, AuditLog.Logout);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await signIn.SignOutAsync();
+        return new SeeOtherResult("/intern/anmelden?abgemeldet=true");
+    }
+}

@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Hagenow.CdoForum.Web.Pages.Intern;
+
+public sealed class AnmeldenModel(
+    SignInManager<StaffUser> signIn,
+    IPasswordHasher<StaffUser> hasher,
+    CdoForumDbContext db,
+    TimeProvider clock,
+    ILogger<AnmeldenModel> logger) : PageModel
+{
+    /// <summary>One message for every failure, so the page never tells whether an account exists or is locked.</summary>
+    public const string FailureMessage =
+        "Die Anmeldung ist fehlgeschlagen. Entweder passen E-Mail-Adresse und Passwort nicht zusammen, oder der Zugang ist "
+        + "nach 5 Fehlversuchen für 15 Minuten gesperrt.";
+
+    // Verified against when no account matches, so both cases take the time of one password check.
+    private static readonly string DummyHash = new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), "kein-konto-vorhanden");
+
+    [BindProperty]
+    public LoginInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool LoggedOut { get; private set; }
+
+    public string? Failure { get; private set; }
+
+    public IActionResult OnGet(bool abgemeldet = false)
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return LocalRedirect(SafeReturnUrl());
+        }
+
+        LoggedOut = abgemeldet;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var email = Input.Email!.Trim();
+        var user = await signIn.UserManager.FindByEmailAsync(email);
+        if (user is null)
+        {
+            hasher.VerifyHashedPassword(new StaffUser(), DummyHash, Input.Password!);
+            StaffLog.LoginFailedUnknown(logger);
+            Failure = FailureMessage;
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Input.Password!, isPersistent: false, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            StaffLog.LoginFailed(logger, user.Id, result.IsLockedOut);
+            Failure = FailureMessage;
+            return Page();
+        }
+
+        AuditLog.Record(db, clock, user.Email!, AuditLog.Login);
+        await db.SaveChangesAsync(cancellationToken);
+        return LocalRedirect(SafeReturnUrl());
+    }
+
+    /// <summary>Only back into the staff area, never to another site.</summary>
+    private string SafeReturnUrl() =>
+        ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith("/intern", StringComparison.OrdinalIgnoreCase)
+        && !url.StartsWith("/intern/anmelden", StringComparison.OrdinalIgnoreCase)
+            ? url
+            : "/intern";
+
+    public sealed class LoginInput
+    {
+        [Required(ErrorMessage = "Bitte geben Sie Ihre E-Mail-Adresse ein.")]
+        [StringLength(254, ErrorMessage = "Die E-Mail-Adresse ist zu lang.")]
+        public string? Email { get; set; }
+
+        [Required(ErrorMessage = "Bitte geben Sie Ihr Passwort ein.")]
+        [StringLength(1024, ErrorMessage = "Das Passwort ist zu lang.")]
+        public string? Password { get; set; }
+    }
+}

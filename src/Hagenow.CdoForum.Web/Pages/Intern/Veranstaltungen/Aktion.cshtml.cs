@@ -1,0 +1,106 @@
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Staff;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hagenow.CdoForum.Web.Pages.Intern.Veranstaltungen;
+
+/// <summary>The confirmation step of every action: GET asks, POST does it and goes back with a 303.</summary>
+public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, RegistrationService registrations) : PageModel
+{
+    public StaffAction Action { get; private set; } = null!;
+
+    public Registration Registration { get; private set; } = null!;
+
+    /// <summary>Set when the action does not fit the registration's current state (e.g. someone else was quicker).</summary>
+    public string? NotPossible { get; private set; }
+
+    public string PersonUrl => $"/intern/veranstaltungen/{Registration.Event.Slug}/anmeldungen/{Registration.Id}";
+
+    public async Task<IActionResult> OnGetAsync(string slug, int id, string aktion, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(slug, id, aktion, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!IsPossible())
+        {
+            NotPossible = NotPossibleText();
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, int id, string aktion, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(slug, id, aktion, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var actor = User.Identity!.Name!;
+        var outcome = Action.Slug switch
+        {
+            "teilnahme" => await actions.MarkAttendedAsync(id, actor, cancellationToken),
+            "teilnahme-zuruecknehmen" => await actions.UndoAttendedAsync(id, actor, cancellationToken),
+            "loeschen" => await actions.EraseAsync(id, actor, cancellationToken),
+            "stornieren" => Outcome(await registrations.CancelAsync(id, actor, cancellationToken)),
+            "nachruecken" => Outcome(await registrations.PromoteAsync(id, actor, cancellationToken)),
+            "bestaetigung-erneut-senden" => Outcome(await registrations.ResendConfirmationAsync(id, actor, cancellationToken)),
+            _ => ActionOutcome.NotFound,
+        };
+        switch (outcome)
+        {
+            case ActionOutcome.NotFound:
+                return NotFound();
+            case ActionOutcome.NotPossible:
+                NotPossible = NotPossibleText();
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
+        }
+
+        return Action == ActionTexts.Erase
+            ? new SeeOtherResult($"/intern/veranstaltungen/{slug}?erledigt={Action.Slug}")
+            : new SeeOtherResult($"{PersonUrl}?erledigt={Action.Slug}");
+    }
+
+    /// <summary>RegistrationService answers false when the registration's state no longer allows the action.</summary>
+    private static ActionOutcome Outcome(bool done) => done ? ActionOutcome.Done : ActionOutcome.NotPossible;
+
+    private async Task<bool> LoadAsync(string slug, int id, string aktion, CancellationToken cancellationToken)
+    {
+        var action = ActionTexts.Find(aktion);
+        var registration = await db.Registrations.AsNoTracking().Include(r => r.Event)
+            .SingleOrDefaultAsync(r => r.Id == id && r.Event.Slug == slug, cancellationToken);
+        if (action is null || registration is null)
+        {
+            return false;
+        }
+
+        Action = action;
+        Registration = registration;
+        return true;
+    }
+
+    private bool IsPossible() => Action.Slug switch
+    {
+        "teilnahme" => AttendeeActions.CanMarkAttended(Registration.Status, Registration.AttendedAtUtc),
+        "teilnahme-zuruecknehmen" => AttendeeActions.CanUndoAttended(Registration.AttendedAtUtc),
+        "stornieren" or "bestaetigung-erneut-senden" => Registration.Status != RegistrationStatus.Cancelled,
+        "nachruecken" => Registration.Status == RegistrationStatus.Waiting,
+        _ => true,
+    };
+
+    private string NotPossibleText() => Action.Slug switch
+    {
+        "teilnahme" when Registration.AttendedAtUtc is not null => "Die Teilnahme ist bereits vermerkt.",
+        "teilnahme" => $"Teilnahme lässt sich nur für bestätigte Anmeldungen vermerken; diese ist „{AttendeeExport.StatusText(Registration.Status)}“.",
+        "teilnahme-zuruecknehmen" => "Für diese Anmeldung ist keine Teilnahme vermerkt.",
+        "stornieren" or "bestaetigung-erneut-senden" when Registration.Status == RegistrationStatus.Cancelled => "Diese Anmeldung ist bereits storniert.",
+        "nachruecken" => $"Nur Personen auf der Warteliste können nachrücken; diese Anmeldung ist „{AttendeeExport.StatusText(Registration.Status)}“.",
+        _ => "Diese Aktion ist für diese Anmeldung nicht möglich.",
+    };
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using Hagenow.CdoForum.Tests.Infrastructure;
+using Hagenow.CdoForum.Web.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hagenow.CdoForum.Tests;
+
+public sealed class StaffLoginTests : IDisposable
+{
+    private readonly SiteFactory _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    public static TheoryData<string> StaffUrls() =>
+    [
+        "/intern",
+        "/intern/",
+        "/intern/protokoll",
+        "/intern/mails",
+        "/intern/mails/1/erneut-senden",
+        "/intern/abmelden",
+        $"/intern/veranstaltungen/{TestEvents.SeedSlug}",
+        $"/intern/veranstaltungen/{TestEvents.SeedSlug}/anmeldungen/1",
+        $"/intern/veranstaltungen/{TestEvents.SeedSlug}/anmeldungen/1/loeschen",
+        $"/intern/veranstaltungen/{TestEvents.SeedSlug}/export.csv",
+        $"/intern/veranstaltungen/{TestEvents.SeedSlug}/export.xlsx",
+        $"/intern/veranstaltungen/{TestEvents.SeedSlug}/export.pdf",
+        "/INTERN/VERANSTALTUNGEN/" + TestEvents.SeedSlug + "/EXPORT.CSV",
+    ];
+
+    [Theory]
+    [MemberData(nameof(StaffUrls))]
+    public async Task Anonymous_requests_to_the_staff_area_go_to_the_login_page_and_show_no_data(string url)
+    {
+        var seed = await _site.WithDbAsync(db => db.Events.SingleAsync(e => e.Slug == TestEvents.SeedSlug, TestContext.Current.CancellationToken));
+        await _site.AddRegistrationAsync(seed.Id, r => (r.FirstName, r.LastName, r.Email) = ("Geheime", "Teilnehmerin", "geheim@example.org"));
+        var client = _site.CreatePlainClient();
+
+        using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost/intern/anmelden?ReturnUrl=", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Teilnehmerin", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("geheim@example.org", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Anonymous_POST_to_an_action_changes_nothing()
+    {
+        var seed = await _site.WithDbAsync(db => db.Events.SingleAsync(e => e.Slug == TestEvents.SeedSlug, TestContext.Current.CancellationToken));
+        var registration = await _site.AddRegistrationAsync(seed.Id);
+        var client = _site.CreatePlainClient();
+
+        using var content = new FormUrlEncodedContent([]);
+        using var response = await client.PostAsync($"/intern/veranstaltungen/{TestEvents.SeedSlug}/anmeldungen/{registration.Id}/loeschen", content,
+            TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.True(await _site.WithDbAsync(db => db.Registrations.AnyAsync(r => r.Id == registration.Id, TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task The_login_page_is_German_and_open_to_everyone()
+    {
+        var (status, text) = await _site.CreateClient().GetTextAsync("/intern/anmelden");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Anmeldung für Mitarbeitende", text, StringComparison.Ordinal);
+        Assert.Contains("E-Mail-Adresse", text, StringComparison.Ordinal);
+        Assert.Contains("Passwort", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Right_password_logs_in_with_a_strict_HttpOnly_cookie_and_is_recorded()
+    {
+        await _site.CreateStaffAsync();
+        var client = _site.CreatePlainClient();
+
+        using var response = await client.LogInAsync(StaffSession.Email, StaffSession.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/intern", response.Headers.Location!.ToString());
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cdoforum.staff=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("expires=", cookie, StringComparison.OrdinalIgnoreCase); // a session cookie; the ticket itself expires after 8 h idle
+        var (status, text) = await client.GetTextAsync("/intern");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"Angemeldet als <strong>{StaffSession.Email}</strong>", text, StringComparison.Ordinal);
+        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditLog.Login, TestContext.Current.CancellationToken));
+        Assert.Equal(StaffSession.Email, audit.Actor);
+    }
+
+    [Fact]
+    public async Task Wrong_password_and_unknown_account_get_the_same_German_message()
+    {
+        await _site.CreateStaffAsync();
+        var client = _site.CreatePlainClient();
+
+        using var wrongPassword = await client.LogInAsync(StaffSession.Email, "Falsches Passwort für Tests");
+        using var unknownAccount = await client.LogInAsync("niemand@example.de", "Falsches Passwort für Tests");
+        var wrongText = Html.Fold(WebUtility.HtmlDecode(await wrongPassword.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+        var unknownText = Html.Fold(WebUtility.HtmlDecode(await unknownAccount.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+
+        Assert.Equal(HttpStatusCode.OK, wrongPassword.StatusCode);
+        Assert.Contains(Web.Pages.Intern.AnmeldenModel.FailureMessage, wrongText, StringComparison.Ordinal);
+        Assert.Contains(Web.Pages.Intern.AnmeldenModel.FailureMessage, unknownText, StringComparison.Ordinal);
+        Assert.Contains("<title>Fehler: Anmeldung für Mitarbeitende", wrongText, StringComparison.Ordinal);
+        Assert.False(wrongPassword.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("cdoforum.staff=", StringComparison.Ordinal)));
+        var (_, text) = await client.GetTextAsync("/intern");
+        Assert.DoesNotContain("Angemeldet als", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Empty_fields_get_German_messages_next_to_the_fields()
+    {
+        var client = _site.CreatePlainClient();
+
+        using var response = await client.SubmitFormAsync("/intern/anmelden", new Dictionary<string, string> { ["Input.Email"] = "", ["Input.Password"] = "" });
+        var text = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Bitte geben Sie Ihre E-Mail-Adresse ein.", text, StringComparison.Ordinal);
+        Assert.Contains("Bitte geben Sie Ihr Passwort ein.", text, StringComparison.Ordinal);
+        Assert.Contains("href=\"#Input_Email\"", text, StringComparison.Ordinal);
+        Assert.Contains("id=\"Input_Email-error\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_so_even_the_right_one_is_refused()
+    {
+        await _site.CreateStaffAsync();
+        var client = _site.CreatePlainClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await client.LogInAsync(StaffSession.Email, $"Falsches Passwort Nummer {i}");
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+
+        using var right = await client.LogInAsync(StaffSession.Email, StaffSession.Password);
+        var text = Html.Fold(WebUtility.HtmlDecode(await right.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains(Web.Pages.Intern.AnmeldenModel.FailureMessage, text, StringComparison.Ordinal);
+        var lockoutEnd = await _site.WithDbAsync(db => db.Users.Select(u => u.LockoutEnd).SingleAsync(TestContext.Current.CancellationToken));
+        Assert.NotNull(lockoutEnd);
+        Assert.InRange(lockoutEnd.Value - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+    }
+
+    [Fact]
+    public async Task Four_wrong_passwords_then_the_right_one_still_log_in()
+    {
+        await _site.CreateStaffAsync();
+        var client = _site.CreatePlainClient();
+        for (var i = 0; i < 4; i++)
+        {
+            using var wrong = await client.LogInAsync(StaffSession.Email, $"Falsches Passwort Nummer {i}");
+        }
+
+        using var right = await client.LogInAsync(StaffSession.Email, StaffSession.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_return_address_leads_back_into_the_staff_area_but_never_to_another_site()
+    {
+        await _site.CreateStaffAsync();
+        var inside = _site.CreatePlainClient();
+        var outside = _site.CreatePlainClient();
+
+        using var back = await inside.SubmitFormAsync("/intern/anmelden?ReturnUrl=%2Fintern%2Fprotokoll",
+            new Dictionary<string, string> { ["Input.Email"] = StaffSession.Email, ["Input.Password"] = StaffSession.Password });
+        using var away = await outside.SubmitFormAsync("/intern/anmelden?ReturnUrl=https%3A%2F%2Fevil.example%2F",
+            new Dictionary<string, string> { ["Input.Email"] = StaffSession.Email, ["Input.Password"] = StaffSession.Password });
+
+        Assert.Equal("/intern/protokoll", back.Headers.Location!.ToString());
+        Assert.Equal("/intern", away.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Logging_out_ends_the_session()
+    {
+        var client = await _site.CreateStaffClientAsync();
+
+        using var response = await client.SubmitFormAsync("/intern/abmelden");
+        var (_, text) = await client.GetTextAsync(response.Headers.Location!.ToString());
+        using var after = await client.GetAsync("/intern", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Contains("Sie haben sich abgemeldet.", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditLog.Logout && a.Actor == StaffSession.Email,
+            TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task Staff_pages_are_not_cached_and_not_indexed()
+    {
+        var client = await _site.CreateStaffClientAsync();
+
+        using var response = await client.GetAsync("/intern", TestContext.Current.CancellationToken);
+
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        Assert.Contains("noindex", string.Join(",", response.Headers.GetValues("X-Robots-Tag")), StringComparison.Ordinal);
+    }
+}
