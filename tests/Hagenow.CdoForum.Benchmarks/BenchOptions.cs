@@ -19,6 +19,11 @@ internal sealed record BenchOptions
 
     public bool KeepTempFolder { get; init; }
 
+    /// <summary>Probe mode: only load phases of GETs of <see cref="ProbePaths"/> against a site that already runs here.</summary>
+    public Uri? ProbeUrl { get; init; }
+
+    public IReadOnlyList<string> ProbePaths { get; init; } = [];
+
     public const string Usage = """
         Hagenow.CdoForum.Benchmarks: measures the site against the limits of this machine.
           --out FILE           write the JSON here (default: BenchmarkResults/bench-<time>.json)
@@ -27,6 +32,7 @@ internal sealed record BenchOptions
           --warmup N           warm-up seconds per load phase (default 3)
           --site FOLDER        use an already published site instead of publishing one
           --keep               keep the temp folder (database, mails, site log)
+          --probe URL PATHS    only GET load on PATHS (comma-separated) of a site already running at URL (loopback)
         """;
 
     public static BenchOptions? Parse(string[] args, TextWriter error)
@@ -45,6 +51,7 @@ internal sealed record BenchOptions
                     "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(PositiveInt(Next(), 0, 60)) },
                     "--site" => options with { SiteFolder = Path.GetFullPath(Next()) },
                     "--keep" => options with { KeepTempFolder = true },
+                    "--probe" => options with { ProbeUrl = LoopbackUrl(Next()), ProbePaths = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                     "--help" or "-h" => throw new ArgumentException(""),
                     _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
                 };
@@ -63,6 +70,11 @@ internal sealed record BenchOptions
 
         return options;
     }
+
+    private static Uri LoopbackUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.IsLoopback
+            ? uri
+            : throw new ArgumentException($"'{text}' is not an http URL on a loopback address.");
 
     private static int PositiveInt(string text, int min, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max

@@ -11,6 +11,18 @@ if (options is null)
     return 2;
 }
 
+if (options.ProbeUrl is { } probeUrl)
+{
+    using var probeClient = VirtualUsers.NewClient(probeUrl, options.Concurrency);
+    foreach (var path in options.ProbePaths)
+    {
+        var r = await LoadGenerator.RunAsync(path, options.Concurrency, options.WarmUp, options.Measure, VirtualUsers.Get(probeClient, path));
+        Console.WriteLine(FormattableString.Invariant($"{path}: {r.RequestsPerSecond:0} req/s, p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms, {r.Failures} failed"));
+    }
+
+    return 0;
+}
+
 var total = Stopwatch.StartNew();
 var repository = FindRepositoryRoot();
 var work = Directory.CreateTempSubdirectory("cdoforum-bench-").FullName;
