@@ -42,7 +42,8 @@ Log($"work folder {work}");
 
 try
 {
-    var site = options.SiteFolder ?? await PublishAsync(repository, Path.Combine(work, "site"), report);
+    // Published to a fixed folder (ignored by git) so a second run only re-publishes what changed.
+    var site = options.SiteFolder ?? await PublishAsync(repository, Path.Combine(repository, "BenchmarkResults", "site"), report);
 
     // Two future events without a capacity limit, made with `events import` from the seed's own export.
     var eventSlug = $"bench-{runId}";
@@ -69,6 +70,7 @@ try
     await using (var process = SiteProcess.Start(site, data, siteLog))
     {
         report.ColdStartsMs.Add((await process.WaitForOkAsync(eventPath, TimeSpan.FromSeconds(60))).TotalMilliseconds);
+        report.ColdStartsCpuMs.Add(process.CpuTime.TotalMilliseconds);
         Log($"cold start {report.ColdStartsMs[^1]:0} ms, pid {process.Pid}, {process.BaseAddress}");
         await using var memory = new MemorySampler(process.Pid);
         using var client = VirtualUsers.NewClient(process.BaseAddress, options.Concurrency);
@@ -128,6 +130,7 @@ try
     {
         await using var again = SiteProcess.Start(site, data, siteLog);
         report.ColdStartsMs.Add((await again.WaitForOkAsync(eventPath, TimeSpan.FromSeconds(60))).TotalMilliseconds);
+        report.ColdStartsCpuMs.Add(again.CpuTime.TotalMilliseconds);
     }
 
     report.LoadAfter = LoadAverage();
@@ -180,7 +183,9 @@ static string FindRepositoryRoot()
 
 static async Task<string> PublishAsync(string repository, string output, BenchReport report)
 {
-    Log("publishing the site (Release) …");
+    // As in production (README): for this machine's runtime, framework-dependent, ReadyToRun (set in the web project).
+    var runtime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+    Log($"publishing the site (Release, {runtime}, ReadyToRun) …");
     var stopwatch = Stopwatch.StartNew();
     var info = new ProcessStartInfo("dotnet")
     {
@@ -188,7 +193,7 @@ static async Task<string> PublishAsync(string repository, string output, BenchRe
         RedirectStandardOutput = true,
         RedirectStandardError = true,
     };
-    foreach (var arg in new[] { "publish", "src/Hagenow.CdoForum.Web/Hagenow.CdoForum.Web.csproj", "-c", "Release", "-o", output, "--nologo", "-v", "quiet", "-p:UseAppHost=false" })
+    foreach (var arg in new[] { "publish", "src/Hagenow.CdoForum.Web/Hagenow.CdoForum.Web.csproj", "-c", "Release", "-r", runtime, "--self-contained", "false", "-o", output, "--nologo", "-v", "quiet", "-p:UseAppHost=false" })
     {
         info.ArgumentList.Add(arg);
     }

@@ -32,6 +32,7 @@ internal sealed class BenchReport
     public double PublishSeconds { get; set; }
     public List<FloorResult> DurableFloor { get; } = [];
     public List<double> ColdStartsMs { get; } = [];
+    public List<double> ColdStartsCpuMs { get; } = [];
     public LoadResult? StaticFile { get; set; }
     public LoadResult? EventPage { get; set; }
     public LoadResult? SignUps { get; set; }
@@ -114,7 +115,9 @@ internal sealed class BenchReport
         if (ColdStartsMs.Count > 0)
         {
             var worst = ColdStartsMs.Max();
-            Add("Cold start to first 200 (worst)", $"{worst / 1000:0.00} s ({string.Join(", ", ColdStartsMs.Select(c => (c / 1000).ToString("0.00", CultureInfo.InvariantCulture)))})", "≤ 3 s", worst <= 3000);
+            var all = string.Join(", ", ColdStartsMs.Select(c => (c / 1000).ToString("0.00", CultureInfo.InvariantCulture)));
+            var cpu = string.Join(", ", ColdStartsCpuMs.Select(c => (c / 1000).ToString("0.00", CultureInfo.InvariantCulture)));
+            Add("Cold start to first 200 (worst)", $"{worst / 1000:0.00} s (runs {all} s; CPU {cpu} s)", "≤ 3 s", worst <= 3000);
         }
     }
 

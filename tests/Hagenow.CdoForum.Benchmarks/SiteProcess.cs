@@ -26,6 +26,19 @@ internal sealed class SiteProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU time (user + system, all threads) the process has used so far: a start-up cost that a busy machine does not distort.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks (100 per second on Linux), after the ")" of the name.
+            var stat = File.ReadAllText($"/proc/{Pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+    }
+
     /// <summary>Settings every run of the site gets: Production, the temp database, keys and mail folder, no limit for one client.</summary>
     public static Dictionary<string, string?> Environment(string dataFolder) => new()
     {
