@@ -1,8 +1,35 @@
+using System.Text;
+using Hagenow.CdoForum.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
 namespace Hagenow.CdoForum.Web.Calendar;
 
 public static class CalendarSetup
 {
-    public static IServiceCollection AddCalendar(this IServiceCollection services) => services;
+    public static IServiceCollection AddCalendar(this IServiceCollection services)
+    {
+        services.AddSingleton<EventCalendar>();
+        services.AddSingleton<CalendarLinks>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapCalendar(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapCalendar(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/veranstaltungen/{slug}/termin.ics", async (string slug, CdoForumDbContext db, EventCalendar calendar, HttpContext context) =>
+        {
+            var ev = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, context.RequestAborted);
+            if (ev is null)
+            {
+                // No body: the status-code pages show the German 404 page in the layout.
+                return Results.NotFound();
+            }
+
+            var disposition = new ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName(EventCalendar.FileName(ev));
+            context.Response.Headers.ContentDisposition = disposition.ToString();
+            return Results.Bytes(Encoding.UTF8.GetBytes(calendar.Create(ev, CalendarMethod.Publish)), "text/calendar; charset=utf-8");
+        });
+        return endpoints;
+    }
 }

@@ -1,37 +1,231 @@
+using System.Text;
+using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
+using Microsoft.Extensions.Options;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace Hagenow.CdoForum.Web.Mail;
 
 /// <summary>
 /// Composes the mails to a participant and wraps them as outbox rows. The caller adds the row to the same
-/// DbContext and transaction as the change that causes the mail.
-/// PLACEHOLDER: plain text only; the mail feature replaces the body with text + HTML + calendar invite.
+/// DbContext and transaction as the change that causes the mail, so both are stored together or not at all.
 /// </summary>
-public sealed class ConfirmationMail(SiteUrls urls, RegistrationTokens tokens, IConfiguration configuration, TimeProvider clock)
+public sealed class ConfirmationMail(
+    SiteUrls urls,
+    RegistrationTokens tokens,
+    IOptions<MailOptions> options,
+    EventCalendar calendar,
+    TimeProvider clock)
 {
-    public OutboxMessage Create(MailKind kind, Registration registration, Event ev)
+    public OutboxMessage Create(MailKind kind, Registration registration, Event ev, int? waitingPosition = null)
     {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(configuration["Mail:From"] ?? "smartekommunen@iqib.de"));
-        message.To.Add(new MailboxAddress(registration.FullName, registration.Email));
-        message.Subject = $"{kind}: {ev.Series} am {GermanDates.ShortDate(ev.Date)}";
-        message.Body = new TextPart("plain") { Text = $"Ihre Anmeldung: {urls.Registration(tokens.TokenFor(registration))}" };
+        var message = Compose(kind, registration, ev, waitingPosition);
         using var buffer = new MemoryStream();
-        message.WriteTo(buffer);
+        // CRLF throughout, as on the wire: the .eml files and the calendar parts keep their line endings.
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        message.WriteTo(format, buffer);
         var now = clock.GetUtcNow().UtcDateTime;
         return new OutboxMessage
         {
             Registration = registration,
             Kind = kind,
             Recipient = registration.Email,
-            Subject = message.Subject,
+            Subject = message.Subject ?? "",
             Mime = buffer.ToArray(),
             Status = OutboxStatus.Pending,
             CreatedAtUtc = now,
             NextAttemptAtUtc = now,
         };
+    }
+
+    public static string Subject(MailKind kind, Event ev)
+    {
+        var on = $"{ev.Series} am {GermanDates.ShortDate(ev.Date)}";
+        return kind switch
+        {
+            MailKind.Confirmation => $"Anmeldebestätigung: {on}",
+            MailKind.WaitingList => $"Warteliste: {on}",
+            MailKind.MovedUp => $"Nachgerückt – Ihr Platz ist bestätigt: {on}",
+            MailKind.Cancellation => $"Stornierung Ihrer Anmeldung: {on}",
+            MailKind.LinkAgain => $"Ihr Anmeldelink: {on}",
+            MailKind.Reminder => $"Erinnerung: {ev.Series} morgen, {GermanDates.LongDate(ev.Date)}",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+    }
+
+    private MimeMessage Compose(MailKind kind, Registration registration, Event ev, int? waitingPosition)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.Value.From));
+        message.To.Add(new MailboxAddress(registration.FullName, registration.Email));
+        message.Subject = Subject(kind, ev);
+        message.Date = clock.GetUtcNow();
+        message.MessageId = MimeUtils.GenerateMessageId(urls.Host);
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        // Keeps Outlook/Exchange out-of-office replies from answering a mail no one reads.
+        message.Headers.Add("X-Auto-Response-Suppress", "All");
+        message.Headers.Add(HeaderId.ContentLanguage, "de");
+
+        var body = Body(kind, registration, ev, waitingPosition);
+        var text = new TextPart("plain");
+        text.SetText(Encoding.UTF8, body.Text);
+        text.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
+        var html = new TextPart("html");
+        html.SetText(Encoding.UTF8, body.Html);
+        html.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
+        var alternative = new MultipartAlternative { text, html };
+
+        var method = kind switch
+        {
+            MailKind.Confirmation or MailKind.MovedUp => CalendarMethod.Request,
+            MailKind.Cancellation => CalendarMethod.Cancel,
+            _ => (CalendarMethod?)null,
+        };
+        if (method is not { } calendarMethod)
+        {
+            message.Body = alternative;
+            return message;
+        }
+
+        // The Outlook/Gmail way: the invite as an alternative body (clients show accept/"add" buttons from it)
+        // and the same file as attachment for clients that only look there.
+        var ics = calendar.Create(ev, calendarMethod, registration, includeOnlineAccess: calendarMethod == CalendarMethod.Request);
+        var methodName = calendarMethod.ToString().ToUpperInvariant();
+        var invite = new TextPart("calendar");
+        invite.SetText(Encoding.UTF8, ics);
+        invite.ContentType.Parameters.Add("method", methodName);
+        invite.ContentTransferEncoding = ContentEncoding.Base64;
+        alternative.Add(invite);
+
+        var fileName = calendarMethod == CalendarMethod.Cancel ? "absage.ics" : "einladung.ics";
+        var attachment = new MimePart("application", "ics")
+        {
+            Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(ics))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = fileName },
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = fileName,
+        };
+        message.Body = new Multipart("mixed") { alternative, attachment };
+        return message;
+    }
+
+    private MailBody Body(MailKind kind, Registration registration, Event ev, int? waitingPosition)
+    {
+        var body = new MailBody(Subject(kind, ev))
+            .Paragraph($"Guten Tag {registration.FullName},");
+
+        switch (kind)
+        {
+            case MailKind.Confirmation:
+                body.Paragraph($"vielen Dank für Ihre Anmeldung zum {ev.Series}. Ihr Platz ist bestätigt.")
+                    .Paragraph("Den Termin können Sie mit der Einladung in dieser E-Mail in Ihren Kalender übernehmen.");
+                break;
+            case MailKind.WaitingList:
+                body.Paragraph($"vielen Dank für Ihr Interesse am {ev.Series}. Alle Plätze sind zurzeit vergeben, "
+                    + (waitingPosition is { } position ? $"Sie stehen auf Platz {position} der Warteliste." : "Sie stehen auf der Warteliste."))
+                    .Paragraph("Wird ein Platz frei, rücken Sie automatisch nach und erhalten eine E-Mail mit der Kalendereinladung. "
+                        + "Sie müssen nichts weiter tun.");
+                break;
+            case MailKind.MovedUp:
+                body.Paragraph($"gute Nachricht: Für das {ev.Series} ist ein Platz frei geworden. Sie sind von der Warteliste nachgerückt, Ihr Platz ist bestätigt.")
+                    .Paragraph("Den Termin können Sie mit der Einladung in dieser E-Mail in Ihren Kalender übernehmen.");
+                break;
+            case MailKind.Cancellation:
+                body.Paragraph($"Ihre Anmeldung zum {ev.Series} am {GermanDates.ShortDate(ev.Date)} ist storniert.")
+                    .Paragraph("Mit der Absage in dieser E-Mail entfernt Ihr Kalenderprogramm den Termin. "
+                        + "Solange die Anmeldung geöffnet ist, können Sie sich jederzeit erneut anmelden.");
+                break;
+            case MailKind.LinkAgain:
+                body.Paragraph($"Sie haben den Link zu Ihrer Anmeldung zum {ev.Series} angefordert. Sie finden ihn unten.");
+                break;
+            case MailKind.Reminder:
+                body.Paragraph($"wir freuen uns, Sie morgen beim {ev.Series} begrüßen zu dürfen. Hier noch einmal alles Wichtige.");
+                break;
+        }
+
+        var withAccess = kind is MailKind.Confirmation or MailKind.MovedUp or MailKind.Reminder;
+        body.Heading(ev.Title).Facts(Facts(ev, withAccess));
+
+        if (kind != MailKind.Cancellation && ev.Agenda.Count > 0)
+        {
+            body.Heading("Programm").Lines(ev.Agenda.Select(AgendaLine));
+        }
+
+        var link = urls.Registration(tokens.TokenFor(registration));
+        body.Link(kind == MailKind.Cancellation
+                ? "Ihre Anmeldung können Sie hier weiterhin einsehen:"
+                : "Ihre Anmeldung können Sie jederzeit hier ansehen oder stornieren:", link)
+            .Paragraph("Bitte geben Sie diesen Link nicht weiter: Er öffnet Ihre Anmeldung ohne Passwort.")
+            .Link("Alle Informationen zur Veranstaltung:", urls.Event(ev.Slug));
+
+        body.Heading("Kontakt").Lines(ContactLines(ev.Organiser));
+        body.Footer("Diese E-Mail wurde automatisch versandt, weil Ihre E-Mail-Adresse für diese Veranstaltung angegeben wurde.");
+        return body;
+    }
+
+    private static IEnumerable<(string, string)> Facts(Event ev, bool withAccess)
+    {
+        yield return ("Datum", GermanDates.LongDate(ev.Date));
+        yield return ("Uhrzeit", GermanDates.TimeRange(ev.StartTime, ev.EndTime));
+        if (ev.Format != EventFormat.Online && ev.Location is { Length: > 0 } place)
+        {
+            yield return ("Ort", place);
+        }
+
+        if (ev.Format != EventFormat.InPerson)
+        {
+            var platform = ev.Format == EventFormat.Online && ev.Location is { Length: > 0 } name ? $"online ({name})" : "online";
+            yield return ("Teilnahme", platform);
+            if (withAccess)
+            {
+                yield return ("Zugang", ev.OnlineAccess is { Length: > 0 } access
+                    ? access
+                    : "Die Zugangsdaten senden wir Ihnen rechtzeitig vor der Veranstaltung per E-Mail.");
+            }
+        }
+    }
+
+    private static string AgendaLine(AgendaItem item)
+    {
+        var line = $"{GermanDates.Time(item.Time)} Uhr  {item.Title}";
+        return item.Speakers.Count > 0 ? $"{line} ({string.Join(", ", item.Speakers.Select(s => s.Name))})" : line;
+    }
+
+    private static IEnumerable<string> ContactLines(Organiser organiser)
+    {
+        if (organiser.ContactNote is { Length: > 0 } note)
+        {
+            yield return note;
+        }
+
+        yield return organiser.ShortName is { Length: > 0 } shortName ? $"{organiser.Name} ({shortName})" : organiser.Name;
+        foreach (var line in organiser.CareOf)
+        {
+            yield return line;
+        }
+
+        if (organiser.Phone is { Length: > 0 } phone)
+        {
+            yield return $"Telefon: {phone}";
+        }
+
+        if (organiser.Hotline is { Length: > 0 } hotline)
+        {
+            yield return $"Hotline: {hotline}";
+        }
+
+        if (organiser.Email is { Length: > 0 } email)
+        {
+            yield return $"E-Mail: {email}";
+        }
+
+        if (organiser.Website is { Length: > 0 } website)
+        {
+            yield return $"Web: {website}";
+        }
     }
 }

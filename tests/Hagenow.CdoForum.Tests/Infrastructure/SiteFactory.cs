@@ -19,6 +19,7 @@ public class SiteFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset AfterSeedEvent = new(2026, 11, 26, 10, 0, 0, TimeSpan.FromHours(1));
 
     private readonly Dictionary<string, string?> _settings = [];
+    private readonly bool _ownsFolder;
 
     public SiteFactory()
         : this(AfterSeedEvent)
@@ -26,8 +27,18 @@ public class SiteFactory : WebApplicationFactory<Program>
     }
 
     public SiteFactory(DateTimeOffset now)
+        : this(Directory.CreateTempSubdirectory("cdoforum-test-").FullName, now)
     {
-        Folder = Directory.CreateTempSubdirectory("cdoforum-test-").FullName;
+        _ownsFolder = true;
+    }
+
+    /// <summary>
+    /// A site on an existing folder (database, mail folder, keys) left by another SiteFactory: a restart of the site.
+    /// The folder is not deleted on Dispose; the factory that created it does that.
+    /// </summary>
+    public SiteFactory(string folder, DateTimeOffset now)
+    {
+        Folder = folder;
         Clock = new FakeTimeProvider(now);
         DatabasePath = Path.Combine(Folder, "cdoforum.db");
         MailFolder = Path.Combine(Folder, "mail");
@@ -73,7 +84,7 @@ public class SiteFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsFolder)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try

@@ -1,0 +1,148 @@
+using System.Text;
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Site;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using IcalCalendar = Ical.Net.Calendar;
+
+namespace Hagenow.CdoForum.Web.Calendar;
+
+/// <summary>What a calendar file asks the reader to do (RFC 5546).</summary>
+public enum CalendarMethod
+{
+    /// <summary>The public file: "here is an event", no attendee.</summary>
+    Publish,
+
+    /// <summary>The invite in a confirmation: the participant is an attendee.</summary>
+    Request,
+
+    /// <summary>Removes the entry again: same UID, higher SEQUENCE.</summary>
+    Cancel,
+}
+
+/// <summary>
+/// One event as iCalendar. The UID depends only on the event's slug and the site's host, so every file and every
+/// invite for the same event updates the same calendar entry; SEQUENCE is the event's version.
+/// </summary>
+public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
+{
+    private const string TimeZoneId = "Europe/Berlin";
+
+    public string Uid(Event ev) => $"{ev.Slug}@{urls.Host}";
+
+    /// <summary>"CDO-Forum-2026-03-11.ics"</summary>
+    public static string FileName(Event ev) =>
+        $"{ev.Series.Replace(' ', '-')}-{ev.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}.ics";
+
+    /// <summary>The summary line every calendar shows: "CDO-Forum: &lt;title&gt;".</summary>
+    public static string Summary(Event ev) => $"{ev.Series}: {ev.Title}";
+
+    /// <summary>
+    /// The calendar text (CRLF, folded, UTF-8 when encoded). <paramref name="attendee"/> is required for Request and
+    /// Cancel. <paramref name="includeOnlineAccess"/> adds the dial-in details: only for mails to registered participants.
+    /// </summary>
+    public string Create(Event ev, CalendarMethod method, Registration? attendee = null, bool includeOnlineAccess = false)
+    {
+        if (method != CalendarMethod.Publish && attendee is null)
+        {
+            throw new ArgumentException("An invite or cancellation needs the participant as attendee.", nameof(attendee));
+        }
+
+        var calendar = new IcalCalendar
+        {
+            ProductId = "-//KTS Modellprojekte Smart Cities//CDO-Forum//DE",
+            Method = method.ToString().ToUpperInvariant(),
+        };
+        // The rules in force around the event are enough; clients take the zone by its TZID anyway.
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(TimeZoneId, ev.Date.ToDateTime(TimeOnly.MinValue).AddYears(-1), includeHistoricalData: false));
+
+        var entry = new CalendarEvent
+        {
+            Uid = Uid(ev),
+            Sequence = method == CalendarMethod.Cancel ? ev.Sequence + 1 : ev.Sequence,
+            DtStamp = new CalDateTime(clock.GetUtcNow().UtcDateTime, "UTC"),
+            DtStart = new CalDateTime(ev.Date, ev.StartTime, TimeZoneId),
+            DtEnd = new CalDateTime(ev.Date, ev.EndTime, TimeZoneId),
+            Summary = Summary(ev),
+            Description = Description(ev, includeOnlineAccess),
+            Location = Location(ev, includeOnlineAccess),
+            Url = urls.Event(ev.Slug),
+            Status = method == CalendarMethod.Cancel ? "CANCELLED" : "CONFIRMED",
+            Transparency = "OPAQUE",
+        };
+
+        if (ev.Organiser.Email is { Length: > 0 } organiserEmail)
+        {
+            entry.Organizer = new Organizer($"mailto:{organiserEmail}") { CommonName = ev.Organiser.ShortName ?? ev.Organiser.Name };
+        }
+
+        if (method != CalendarMethod.Publish && attendee is not null)
+        {
+            // The registration is the answer: clients need not send an RSVP mail back to the organiser.
+            entry.Attendees.Add(new Attendee($"mailto:{attendee.Email}")
+            {
+                CommonName = attendee.FullName,
+                Role = "REQ-PARTICIPANT",
+                ParticipationStatus = method == CalendarMethod.Cancel ? "DECLINED" : "ACCEPTED",
+                Rsvp = false,
+            });
+        }
+
+        calendar.Events.Add(entry);
+        return new CalendarSerializer().SerializeToString(calendar)
+            ?? throw new InvalidOperationException("Ical.Net returned no calendar text.");
+    }
+
+    /// <summary>"Online (Webex)", the place, or both for hybrid events; with the dial-in only for participants.</summary>
+    public static string? Location(Event ev, bool includeOnlineAccess)
+    {
+        var online = includeOnlineAccess && ev.OnlineAccess is { Length: > 0 } access
+            ? $"Online: {access}"
+            : ev.Location is { Length: > 0 } platform && ev.Format == EventFormat.Online ? $"Online ({platform})" : "Online";
+        return ev.Format switch
+        {
+            EventFormat.Online => online,
+            EventFormat.Hybrid => ev.Location is { Length: > 0 } place ? $"{place} und {online}" : online,
+            _ => ev.Location,
+        };
+    }
+
+    /// <summary>The agenda as plain lines, then the event page; the dial-in for participants.</summary>
+    public string Description(Event ev, bool includeOnlineAccess)
+    {
+        var text = new StringBuilder();
+        text.Append(ev.Title).Append('\n')
+            .Append(GermanDates.When(ev)).Append("\n\n");
+        if (includeOnlineAccess && ev.OnlineAccess is { Length: > 0 } access)
+        {
+            text.Append("Zugang: ").Append(access).Append("\n\n");
+        }
+
+        if (ev.Agenda.Count > 0)
+        {
+            text.Append("Programm:\n");
+            foreach (var item in ev.Agenda)
+            {
+                text.Append(GermanDates.Time(item.Time)).Append(" Uhr ").Append(item.Title);
+                if (item.Speakers.Count > 0)
+                {
+                    text.Append(" (").AppendJoin(", ", item.Speakers.Select(s => s.Name)).Append(')');
+                }
+
+                text.Append('\n');
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append("Weitere Informationen: ").Append(urls.Event(ev.Slug));
+        if (ev.Organiser.Email is { Length: > 0 } email)
+        {
+            text.Append("\nRückfragen: ").Append(email);
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,224 @@
+using Hagenow.CdoForum.Web.Data;
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+
+namespace Hagenow.CdoForum.Web.Mail;
+
+/// <summary>
+/// Sends pending outbox rows, oldest first, in small batches. All state lives in the table, so a restart simply
+/// carries on. Delivery is at-least-once: a row is marked sent only after the transport accepted it.
+/// </summary>
+public sealed partial class MailOutbox(
+    IServiceScopeFactory scopes,
+    IMailTransport transport,
+    OutboxSignal signal,
+    TimeProvider clock,
+    ILogger<MailOutbox> logger) : BackgroundService
+{
+    public const int BatchSize = 20;
+
+    /// <summary>After this long since the row was written, a failing mail is given up and marked failed for staff.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
+
+    /// <summary>A row re-queued by staff gets at least this many attempts, however old it is.</summary>
+    public const int MinimumAttempts = 3;
+
+    /// <summary>Seconds first (a server restarting), then minutes, capped at half an hour.</summary>
+    private static readonly TimeSpan[] Backoff =
+    [
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2),
+        TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
+    ];
+
+    /// <summary>Also looks without a signal: rows written by another process (the command line) are found too.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private int _transportFailures;
+
+    public static TimeSpan RetryDelay(int attempts) => Backoff[Math.Clamp(attempts - 1, 0, Backoff.Length - 1)];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogTransport(transport.Description);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await SendDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Whatever went wrong (the database busy for a moment), the rows are still there next time;
+                // a background service that threw would stop the whole site.
+                LogRoundFailed(ex);
+                wait = PollInterval;
+            }
+
+            try
+            {
+                await signal.WaitAsync(wait, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Sends one batch of due rows; returns how long to wait before the next round.</summary>
+    public async Task<TimeSpan> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _pausedUntil)
+        {
+            return Min(_pausedUntil - now, PollInterval);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CdoForumDbContext>();
+        var nowUtc = now.UtcDateTime;
+        var due = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= nowUtc)
+            .OrderBy(m => m.Id)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+
+        foreach (var row in due)
+        {
+            var transportDown = await SendOneAsync(row, cancellationToken);
+            // Recorded even while stopping: the mail has gone (or not) whatever the host does next.
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (transportDown)
+            {
+                _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
+                break;
+            }
+
+            _transportFailures = 0;
+        }
+
+        if (due.Count == BatchSize && _transportFailures == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var next = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending)
+            .MinAsync(m => (DateTime?)m.NextAttemptAtUtc, cancellationToken);
+        var target = next is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : now + PollInterval;
+        if (target < _pausedUntil)
+        {
+            target = _pausedUntil;
+        }
+
+        return Min(Max(target - clock.GetUtcNow(), TimeSpan.Zero), PollInterval);
+    }
+
+    /// <summary>Tries one row and records the outcome on it; true when the transport itself is unreachable.</summary>
+    private async Task<bool> SendOneAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (row.Mime is null)
+        {
+            Fail(row, "Die Nachricht fehlt (bereits gelöscht).");
+            return false;
+        }
+
+        MimeMessage message;
+        try
+        {
+            message = await MimeMessage.LoadAsync(new MemoryStream(row.Mime), cancellationToken);
+        }
+        catch (FormatException ex)
+        {
+            Fail(row, $"Die gespeicherte Nachricht ist beschädigt: {ex.Message}");
+            return false;
+        }
+
+        row.Attempts++;
+        try
+        {
+            await transport.SendAsync(message, cancellationToken);
+            row.Status = OutboxStatus.Sent;
+            row.SentAtUtc = now;
+            // The body holds the participant's secret link; subject and recipient stay for staff.
+            row.Mime = null;
+            row.LastError = null;
+            LogSent(row.Id, row.Kind, row.Attempts);
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            row.Attempts--;
+            throw;
+        }
+        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+        {
+            // A permanent rejection (unknown mailbox, refused sender): retrying will not change the answer.
+            Fail(row, Answer(ex));
+            return false;
+        }
+        catch (SmtpCommandException ex)
+        {
+            // 4xx: this message later (greylisting, mailbox busy); the server itself works.
+            Retry(row, Answer(ex), now);
+            return false;
+        }
+        catch (Exception ex)
+        {
+            // Connection refused, timeout, TLS or login trouble, a full disk: the transport, not this message.
+            Retry(row, ex.Message, now);
+            return true;
+        }
+    }
+
+    private void Retry(OutboxMessage row, string error, DateTime now)
+    {
+        if (now - row.CreatedAtUtc >= GiveUpAfter && row.Attempts >= MinimumAttempts)
+        {
+            Fail(row, $"Nach {row.Attempts} Versuchen aufgegeben. Letzte Antwort: {error}");
+            return;
+        }
+
+        row.LastError = Trim(error);
+        row.NextAttemptAtUtc = now + RetryDelay(row.Attempts);
+        LogRetry(row.Id, row.Attempts, row.NextAttemptAtUtc, row.LastError);
+    }
+
+    private void Fail(OutboxMessage row, string error)
+    {
+        row.Status = OutboxStatus.Failed;
+        row.LastError = Trim(error);
+        LogFailed(row.Id, row.Kind, row.LastError);
+    }
+
+    private static string Answer(SmtpCommandException ex) => $"{(int)ex.StatusCode} {ex.Message}";
+
+    private static string Trim(string error) => error.Length <= 1000 ? error : error[..1000];
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mail outbox started; mail goes to {Transport}")]
+    private partial void LogTransport(string transport);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {Id} ({Kind}) sent on attempt {Attempts}")]
+    private partial void LogSent(long id, MailKind kind, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id}: attempt {Attempts} failed, next at {NextAttemptUtc:o}: {Error}")]
+    private partial void LogRetry(long id, int attempts, DateTime nextAttemptUtc, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Id} ({Kind}) failed for good: {Error}")]
+    private partial void LogFailed(long id, MailKind kind, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox round failed; trying again shortly")]
+    private partial void LogRoundFailed(Exception exception);
+}

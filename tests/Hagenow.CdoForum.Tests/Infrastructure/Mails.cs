@@ -1,0 +1,43 @@
+using System.Text;
+using Hagenow.CdoForum.Web.Mail;
+using MimeKit;
+
+namespace Hagenow.CdoForum.Tests.Infrastructure;
+
+/// <summary>Reading mails back in tests.</summary>
+public static class Mails
+{
+    public static MimeMessage Parse(string raw) => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(raw)));
+
+    public static MimeMessage Parse(byte[] raw) => MimeMessage.Load(new MemoryStream(raw));
+
+    public static MimeMessage Parse(OutboxMessage row) => Parse(row.Mime ?? throw new InvalidOperationException($"Outbox row {row.Id} has no message."));
+
+    public static TextPart Calendar(this MimeMessage message) =>
+        message.BodyParts.OfType<TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar"));
+
+    public static Ical.Net.Calendar Invite(this MimeMessage message) => Ical.Net.Calendar.Load(message.Calendar().Text)!;
+
+    /// <summary>Waits until the pickup folder holds <paramref name="count"/> .eml files and returns them parsed, oldest first.</summary>
+    public static async Task<List<MimeMessage>> PickedUpAsync(this SiteFactory site, int count)
+    {
+        List<string> files = [];
+        Assert.True(await site.EventuallyAsync(() =>
+        {
+            files = Directory.Exists(site.MailFolder) ? [.. Directory.GetFiles(site.MailFolder, "*.eml")] : [];
+            return Task.FromResult(files.Count >= count);
+        }), $"Expected {count} mails in the pickup folder, found {files.Count}.");
+        return [.. files.Select(f => MimeMessage.Load(f)).OrderBy(m => m.Date)];
+    }
+}
+
+public static class MailComposer
+{
+    /// <summary>Composes a mail with the site's own ConfirmationMail without storing it (the outbox would send and clear it).</summary>
+    public static async Task<MimeMessage> ComposeAsync(this SiteFactory site, MailKind kind, Hagenow.CdoForum.Web.Registrations.Registration registration, Hagenow.CdoForum.Web.Events.Event ev, int? waitingPosition = null)
+    {
+        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(site.Services);
+        var mail = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ConfirmationMail>(scope.ServiceProvider);
+        return Mails.Parse(mail.Create(kind, registration, ev, waitingPosition));
+    }
+}

@@ -1,0 +1,75 @@
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Registrations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hagenow.CdoForum.Tests.Infrastructure;
+
+/// <summary>
+/// Puts registrations straight into the database, the way the registration service stores them: the registration
+/// and, when asked, its mail in one SaveChanges.
+/// </summary>
+public static class TestRegistrations
+{
+    public static async Task<Registration> AddRegistrationAsync(
+        this SiteFactory site,
+        Event ev,
+        string email = "erika.musterfrau@hagenow.de",
+        string firstName = "Erika",
+        string lastName = "Musterfrau",
+        RegistrationStatus status = RegistrationStatus.Confirmed,
+        MailKind? mail = null)
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CdoForumDbContext>();
+        var tokens = scope.ServiceProvider.GetRequiredService<RegistrationTokens>();
+        var now = site.Clock.GetUtcNow().UtcDateTime;
+        var registration = new Registration
+        {
+            EventId = ev.Id,
+            Status = status,
+            FirstName = firstName,
+            LastName = lastName,
+            Email = email,
+            EmailNormalized = email.Trim().ToLowerInvariant(),
+            Organisation = "Stadt Hagenow",
+            AccessKey = "",
+            TokenHash = "",
+            RegisteredAtUtc = now,
+            UpdatedAtUtc = now,
+        };
+        tokens.Assign(registration);
+        db.Registrations.Add(registration);
+        if (mail is { } kind)
+        {
+            var stored = await db.Events.SingleAsync(e => e.Id == ev.Id, TestContext.Current.CancellationToken);
+            db.OutboxMessages.Add(scope.ServiceProvider.GetRequiredService<ConfirmationMail>().Create(kind, registration, stored));
+        }
+
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return registration;
+    }
+
+    /// <summary>Writes one more mail for an existing registration (e.g. the cancellation), as the services would.</summary>
+    public static async Task<OutboxMessage> QueueMailAsync(this SiteFactory site, int registrationId, MailKind kind)
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CdoForumDbContext>();
+        var registration = await db.Registrations.Include(r => r.Event).SingleAsync(r => r.Id == registrationId, TestContext.Current.CancellationToken);
+        var message = scope.ServiceProvider.GetRequiredService<ConfirmationMail>().Create(kind, registration, registration.Event);
+        db.OutboxMessages.Add(message);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return message;
+    }
+
+    public static Task<List<OutboxMessage>> OutboxAsync(this SiteFactory site) =>
+        site.WithDbAsync(db => db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync(TestContext.Current.CancellationToken));
+
+    public static async Task<string> TokenForAsync(this SiteFactory site, Registration registration)
+    {
+        await Task.CompletedTask;
+        return site.Services.GetRequiredService<RegistrationTokens>().TokenFor(registration);
+    }
+}

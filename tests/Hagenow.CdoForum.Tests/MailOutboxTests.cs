@@ -1,0 +1,162 @@
+using System.Net;
+using Hagenow.CdoForum.Tests.Infrastructure;
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hagenow.CdoForum.Tests;
+
+public sealed class MailOutboxTests
+{
+    private static Task<Event> SeedEventAsync(SiteFactory site) =>
+        site.WithDbAsync(db => db.Events.AsNoTracking().SingleAsync(e => e.Slug == TestEvents.SeedSlug, TestContext.Current.CancellationToken));
+
+    private static async Task<OutboxMessage> RowAsync(SiteFactory site) => Assert.Single(await site.OutboxAsync());
+
+    [Fact]
+    public async Task Mail_written_while_SMTP_is_down_waits_and_is_delivered_once_when_the_server_is_back()
+    {
+        var port = Smtp.FreePort();
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithSmtp(port);
+        var ev = await SeedEventAsync(site);
+
+        await site.AddRegistrationAsync(ev, mail: MailKind.Confirmation);
+
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Attempts >= 1));
+        var waiting = await RowAsync(site);
+        Assert.Equal(OutboxStatus.Pending, waiting.Status);
+        Assert.NotNull(waiting.Mime);
+        Assert.False(string.IsNullOrEmpty(waiting.LastError));
+        // The first retry comes after seconds, not minutes.
+        Assert.Equal(SiteFactory.BeforeSeedEvent.UtcDateTime.AddSeconds(10), waiting.NextAttemptAtUtc);
+
+        // The site keeps serving meanwhile.
+        var (status, _) = await site.CreateClient().GetTextAsync("/veranstaltungen/cdo-forum-2026-03-11");
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        using var server = Smtp.Start(port);
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Status == OutboxStatus.Sent, TimeSpan.FromSeconds(5)));
+        // More time passes: nothing is sent again.
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        await site.Services.GetRequiredService<MailOutbox>().SendDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, server.ReceivedEmailCount);
+        var sent = await RowAsync(site);
+        Assert.Null(sent.Mime);
+        Assert.Null(sent.LastError);
+        Assert.NotNull(sent.SentAtUtc);
+    }
+
+    [Fact]
+    public async Task Pending_mail_survives_a_restart_of_the_site_and_is_delivered_once()
+    {
+        var port = Smtp.FreePort();
+        var folder = Directory.CreateTempSubdirectory("cdoforum-test-").FullName;
+        try
+        {
+            using (var before = new SiteFactory(folder, SiteFactory.BeforeSeedEvent).WithSmtp(port))
+            {
+                await before.AddRegistrationAsync(await SeedEventAsync(before), mail: MailKind.Confirmation);
+                Assert.True(await before.EventuallyAsync(async () => (await RowAsync(before)).Attempts >= 1));
+                Assert.Equal(OutboxStatus.Pending, (await RowAsync(before)).Status);
+            }
+
+            using var server = Smtp.Start(port);
+            using var after = new SiteFactory(folder, SiteFactory.BeforeSeedEvent.AddMinutes(5)).WithSmtp(port);
+            Assert.True(await after.EventuallyAsync(async () => (await RowAsync(after)).Status == OutboxStatus.Sent, TimeSpan.FromSeconds(10)));
+            after.Clock.Advance(TimeSpan.FromHours(1));
+            await after.Services.GetRequiredService<MailOutbox>().SendDueAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(1, server.ReceivedEmailCount);
+            Assert.Equal("Anmeldebestätigung: CDO-Forum am 11. März 2026", Mails.Parse(server.ReceivedEmail[0].Data).Subject);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Permanent_rejection_ends_failed_at_once_with_the_servers_answer()
+    {
+        using var server = new RejectingSmtpServer();
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithSmtp(server.Port);
+
+        await site.AddRegistrationAsync(await SeedEventAsync(site), mail: MailKind.Confirmation);
+
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Status != OutboxStatus.Pending));
+        var row = await RowAsync(site);
+        Assert.Equal(OutboxStatus.Failed, row.Status);
+        Assert.Equal(1, row.Attempts);
+        Assert.Contains("550", row.LastError, StringComparison.Ordinal);
+        Assert.Contains(RejectingSmtpServer.Answer, row.LastError, StringComparison.Ordinal);
+        // Kept for a re-send by staff.
+        Assert.NotNull(row.Mime);
+        Assert.Equal(1, server.Rejected);
+    }
+
+    [Fact]
+    public async Task Staff_can_queue_a_failed_mail_again()
+    {
+        using var server = new RejectingSmtpServer();
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithSmtp(server.Port);
+        await site.AddRegistrationAsync(await SeedEventAsync(site), mail: MailKind.Confirmation);
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Status == OutboxStatus.Failed));
+        var id = (await RowAsync(site)).Id;
+
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var admin = scope.ServiceProvider.GetRequiredService<OutboxAdmin>();
+            Assert.False(await admin.RetryAsync(id + 1, TestContext.Current.CancellationToken));
+            Assert.True(await admin.RetryAsync(id, TestContext.Current.CancellationToken));
+        }
+
+        // Tried again at once, and (the server still refusing) failed again.
+        Assert.True(await site.EventuallyAsync(() => Task.FromResult(server.Rejected == 2)));
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Status == OutboxStatus.Failed));
+        Assert.Equal(1, (await RowAsync(site)).Attempts);
+    }
+
+    [Fact]
+    public async Task Retries_back_off_and_give_up_after_24_hours_with_the_last_error()
+    {
+        var port = Smtp.FreePort();
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithSmtp(port);
+        await site.AddRegistrationAsync(await SeedEventAsync(site), mail: MailKind.Confirmation);
+        var start = SiteFactory.BeforeSeedEvent.UtcDateTime;
+
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Attempts == 1));
+        Assert.Equal(start.AddSeconds(10), (await RowAsync(site)).NextAttemptAtUtc);
+        site.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Attempts == 2));
+        Assert.Equal(start.AddSeconds(10 + 30), (await RowAsync(site)).NextAttemptAtUtc);
+
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Status == OutboxStatus.Failed, TimeSpan.FromMinutes(30)));
+        var row = await RowAsync(site);
+        Assert.True(site.Clock.GetUtcNow().UtcDateTime - start >= MailOutbox.GiveUpAfter);
+        Assert.StartsWith("Nach ", row.LastError, StringComparison.Ordinal);
+        Assert.Contains("Letzte Antwort:", row.LastError, StringComparison.Ordinal);
+        // Capped back-off: about 24 h / 30 min plus the quick first tries, not thousands of attempts.
+        Assert.InRange(row.Attempts, 40, 60);
+    }
+
+    [Fact]
+    public async Task Without_SMTP_mails_are_written_as_eml_files_to_the_pickup_folder()
+    {
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent);
+        await site.AddRegistrationAsync(await SeedEventAsync(site), mail: MailKind.Confirmation);
+
+        var message = Assert.Single(await site.PickedUpAsync(1));
+
+        Assert.Equal("Anmeldebestätigung: CDO-Forum am 11. März 2026", message.Subject);
+        Assert.Empty(Directory.GetFiles(site.MailFolder, "*.tmp"));
+        var file = Assert.Single(Directory.GetFiles(site.MailFolder, "*.eml"));
+        Assert.Contains("\r\n", File.ReadAllText(file), StringComparison.Ordinal);
+        // Named after the Message-ID: sent twice after a crash, it overwrites itself instead of appearing twice.
+        Assert.StartsWith(message.MessageId!.Split('@')[0], Path.GetFileName(file), StringComparison.Ordinal);
+        Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Status == OutboxStatus.Sent));
+        Assert.Null((await RowAsync(site)).Mime);
+    }
+}
