@@ -1,12 +1,73 @@
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Site;
+using Microsoft.EntityFrameworkCore;
+
 namespace Hagenow.CdoForum.Web.Programme;
 
 public static class ProgrammeSetup
 {
+    /// <summary>Programme changes reach readers within minutes; until then the ETag makes re-checks cheap.</summary>
+    private const string CacheControl = "public, max-age=300";
+
     public static IServiceCollection AddProgramme(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
+        services.AddSingleton(_ => PdfFonts.Locate(configuration["Programme:FontDirectory"]));
+        services.AddSingleton(sp => new ProgrammePdf(sp.GetRequiredService<PdfFonts>()));
+        services.AddSingleton<ProgrammeDocuments>();
+        services.AddSingleton(sp => new AttendeeListPdf(sp.GetRequiredService<PdfFonts>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<FontsStartupReport>();
+        services.AddHealthChecks().AddCheck<FontsHealthCheck>("fonts");
         return services;
     }
 
-    public static IEndpointRouteBuilder MapProgramme(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapProgramme(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/veranstaltungen/{slug}/programm.pdf", GetProgrammeAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetProgrammeAsync(
+        string slug,
+        HttpContext context,
+        CdoForumDbContext db,
+        SiteUrls urls,
+        PdfFonts fonts,
+        ProgrammeDocuments documents,
+        CancellationToken cancellationToken)
+    {
+        var sequence = await db.Events.AsNoTracking().Where(e => e.Slug == slug).Select(e => (int?)e.Sequence)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (sequence is null)
+        {
+            return Results.NotFound();
+        }
+
+        var eventPage = urls.Event(slug);
+        var etag = ProgrammeDocuments.ETag(slug, sequence.Value, eventPage);
+        var headers = context.Response.Headers;
+        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        {
+            headers.ETag = etag;
+            headers.CacheControl = CacheControl;
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (fonts.Set is null)
+        {
+            // Logged at start-up and reported by /healthz; the reader gets the site's error page.
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var ev = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, cancellationToken);
+        if (ev is null)
+        {
+            return Results.NotFound();
+        }
+
+        var pdf = documents.Get(ev, eventPage);
+        headers.ETag = ProgrammeDocuments.ETag(ev, eventPage);
+        headers.CacheControl = CacheControl;
+        headers.ContentDisposition = $"inline; filename={ProgrammeDocuments.FileName(ev)}";
+        return Results.Bytes(pdf, "application/pdf");
+    }
 }

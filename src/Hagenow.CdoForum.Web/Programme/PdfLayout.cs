@@ -1,0 +1,438 @@
+using System.Text;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace Hagenow.CdoForum.Web.Programme;
+
+/// <summary>A font with its colour and line height. Line height is the distance between baselines.</summary>
+internal sealed record TextStyle(XFont Font, XColor Color, double LineHeight)
+{
+    public XBrush Brush { get; } = new XSolidBrush(Color);
+}
+
+/// <summary>One laid-out line of text; <see cref="SpaceBefore"/> separates paragraphs.</summary>
+internal readonly record struct TextLine(string Text, TextStyle Style, double SpaceBefore = 0)
+{
+    public double Height => SpaceBefore + Style.LineHeight;
+}
+
+/// <summary>
+/// Greedy word wrapping over <see cref="XGraphics.MeasureString(string, XFont)"/>. PDFsharp does not kern, so the width
+/// of a line is the sum of its words and spaces: each word is measured once. A word wider than the line is broken after
+/// a hyphen or slash if possible, else between letters.
+/// </summary>
+internal static class TextWrap
+{
+    private const double Tolerance = 0.01;
+
+    public static List<string> Wrap(XGraphics gfx, string text, XFont font, double width)
+    {
+        var lines = new List<string>();
+        var space = gfx.MeasureString(" ", font).Width;
+        var line = new StringBuilder();
+        foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            line.Clear();
+            var lineWidth = 0.0;
+            foreach (var word in paragraph.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var wordWidth = gfx.MeasureString(word, font).Width;
+                if (line.Length > 0 && lineWidth + space + wordWidth <= width + Tolerance)
+                {
+                    line.Append(' ').Append(word);
+                    lineWidth += space + wordWidth;
+                    continue;
+                }
+
+                if (line.Length > 0)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                }
+
+                var rest = word;
+                while (wordWidth > width + Tolerance && rest.Length > 1)
+                {
+                    var (cut, hyphen) = BreakPoint(gfx, rest, font, width);
+                    lines.Add(hyphen ? rest[..cut] + "-" : rest[..cut]);
+                    rest = rest[cut..];
+                    wordWidth = gfx.MeasureString(rest, font).Width;
+                }
+
+                line.Append(rest);
+                lineWidth = wordWidth;
+            }
+
+            lines.Add(line.ToString());
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// Where to cut a word that does not fit: after the last hyphen, slash or dot that fits; else between two letters,
+    /// with a hyphen added (room for it is kept).
+    /// </summary>
+    private static (int Cut, bool Hyphen) BreakPoint(XGraphics gfx, string word, XFont font, double width)
+    {
+        width -= gfx.MeasureString("-", font).Width;
+        var used = 0.0;
+        var fits = 0;
+        var lastSoftBreak = 0;
+        for (var i = 0; i < word.Length; i++)
+        {
+            var length = char.IsHighSurrogate(word[i]) && i + 1 < word.Length ? 2 : 1;
+            used += gfx.MeasureString(word.Substring(i, length), font).Width;
+            if (used > width + Tolerance)
+            {
+                break;
+            }
+
+            i += length - 1;
+            fits = i + 1;
+            if (word[i] is '-' or '/' or '–' or '@' or '.')
+            {
+                lastSoftBreak = fits;
+            }
+        }
+
+        if (lastSoftBreak > 0)
+        {
+            return (Math.Min(lastSoftBreak, word.Length - 1), false);
+        }
+
+        var cut = Math.Clamp(fits, 1, word.Length - 1);
+        return (cut, char.IsLetter(word[cut - 1]) && char.IsLetter(word[cut]));
+    }
+}
+
+/// <summary>Page size and margins in points.</summary>
+internal sealed record PageGeometry(double Left, double Top, double Right, double Bottom)
+{
+    public static readonly double A4Width = XUnit.FromMillimeter(210).Point;
+    public static readonly double A4Height = XUnit.FromMillimeter(297).Point;
+
+    /// <summary>A4 portrait: 22 mm left and right, 18 mm top, the body ends 20 mm above the bottom edge (room for the footer).</summary>
+    public static PageGeometry A4Portrait { get; } =
+        new(XUnit.FromMillimeter(22).Point, XUnit.FromMillimeter(18).Point, XUnit.FromMillimeter(22).Point, XUnit.FromMillimeter(20).Point);
+
+    public double BodyLeft => Left;
+
+    public double BodyRight => A4Width - Right;
+
+    public double BodyWidth => BodyRight - BodyLeft;
+
+    public double BodyBottom => A4Height - Bottom;
+}
+
+/// <summary>
+/// Lays content down the pages of one document: a cursor <see cref="Y"/>, a new page when the next thing does not fit,
+/// a running header drawn on each new page (<see cref="PageStarted"/>), and a footer on every page once the page count is known.
+/// </summary>
+internal sealed class PageFlow : IDisposable
+{
+    private XGraphics? _gfx;
+
+    public PageFlow(PdfDocument document, PageGeometry geometry)
+    {
+        Document = document;
+        Geometry = geometry;
+    }
+
+    public PdfDocument Document { get; }
+
+    public PageGeometry Geometry { get; }
+
+    /// <summary>Drawn at the top of every page after the first one is started, e.g. a repeated table header.</summary>
+    public Action<PageFlow>? PageStarted { get; set; }
+
+    public XGraphics Gfx => _gfx ?? throw new InvalidOperationException("No page started.");
+
+    public double Y { get; set; }
+
+    /// <summary>Where the body of the current page starts, below its running header.</summary>
+    public double BodyTop { get; private set; }
+
+    public double Left => Geometry.BodyLeft;
+
+    public double Width => Geometry.BodyWidth;
+
+    public double Bottom => Geometry.BodyBottom;
+
+    public double Remaining => Bottom - Y;
+
+    /// <summary>True when nothing but the running header is on the current page.</summary>
+    public bool AtPageStart => Y <= BodyTop + 0.001;
+
+    public void NewPage()
+    {
+        _gfx?.Dispose();
+        var page = Document.AddPage();
+        page.Size = PageSize.A4;
+        page.Orientation = PageOrientation.Portrait;
+        _gfx = XGraphics.FromPdfPage(page);
+        Y = Geometry.Top;
+        PageStarted?.Invoke(this);
+        BodyTop = Y;
+    }
+
+    /// <summary>Starts a new page unless <paramref name="height"/> still fits (or the page is empty anyway).</summary>
+    public void EnsureSpace(double height)
+    {
+        if (Y + height > Bottom && !AtPageStart)
+        {
+            NewPage();
+        }
+    }
+
+    public List<TextLine> Layout(string text, TextStyle style, double width, double spaceBefore = 0)
+    {
+        var wrapped = TextWrap.Wrap(Gfx, text, style.Font, width);
+        var lines = new List<TextLine>(wrapped.Count);
+        for (var i = 0; i < wrapped.Count; i++)
+        {
+            lines.Add(new TextLine(wrapped[i], style, i == 0 ? spaceBefore : 0));
+        }
+
+        return lines;
+    }
+
+    /// <summary>Draws wrapped text across the body width (or from <paramref name="x"/> on), breaking pages between lines.</summary>
+    public void Paragraph(string text, TextStyle style, double spaceBefore = 0, double? x = null, double? width = null)
+    {
+        var left = x ?? Left;
+        var lines = Layout(text, style, width ?? (Geometry.BodyRight - left), spaceBefore);
+        foreach (var line in lines)
+        {
+            EnsureSpace(line.Height);
+            if (!AtPageStart)
+            {
+                Y += line.SpaceBefore;
+            }
+
+            DrawLine(Gfx, line, left, Y);
+            Y += line.Style.LineHeight;
+        }
+    }
+
+    public void Space(double height) => Y = Math.Min(Y + height, Bottom);
+
+    public void Rule(XColor color, double thickness = 0.5)
+    {
+        Gfx.DrawLine(new XPen(color, thickness), Left, Y, Geometry.BodyRight, Y);
+    }
+
+    /// <summary>Draws one line with its baseline placed so the line box is <see cref="TextStyle.LineHeight"/> high.</summary>
+    public static void DrawLine(XGraphics gfx, TextLine line, double x, double top, double? width = null, XStringAlignment alignment = XStringAlignment.Near)
+    {
+        if (line.Text.Length == 0)
+        {
+            return;
+        }
+
+        var font = line.Style.Font;
+        var ascent = font.Size * font.Metrics.Ascent / font.Metrics.UnitsPerEm;
+        var descent = font.Size * Math.Abs((double)font.Metrics.Descent) / font.Metrics.UnitsPerEm;
+        var baseline = top + ((line.Style.LineHeight - (ascent + descent)) / 2) + ascent;
+        var format = new XStringFormat { Alignment = alignment, LineAlignment = XLineAlignment.BaseLine };
+        var anchorX = alignment switch
+        {
+            XStringAlignment.Far => x + (width ?? 0),
+            XStringAlignment.Center => x + ((width ?? 0) / 2),
+            _ => x,
+        };
+        gfx.DrawString(line.Text, font, line.Style.Brush, new XPoint(anchorX, baseline), format);
+    }
+
+    /// <summary>Closes the last page and draws the footer on every page, now that the page count is known.</summary>
+    public void Finish(Action<XGraphics, int, int> footer)
+    {
+        _gfx?.Dispose();
+        _gfx = null;
+        var count = Document.PageCount;
+        for (var i = 0; i < count; i++)
+        {
+            using var gfx = XGraphics.FromPdfPage(Document.Pages[i], XGraphicsPdfPageOptions.Append);
+            footer(gfx, i + 1, count);
+        }
+    }
+
+    public void Dispose() => _gfx?.Dispose();
+}
+
+internal sealed record TableColumn(string Header, double Width, XStringAlignment Alignment = XStringAlignment.Near);
+
+/// <summary>
+/// A table of wrapped text cells. The header repeats on every page the table reaches; a row moves to the next page
+/// whole if it fits there, and only a row taller than a whole page is split between lines.
+/// </summary>
+internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? headerStyle)
+{
+    private Action<PageFlow>? _restore;
+
+    public double PaddingX { get; init; } = 5;
+
+    public double PaddingY { get; init; } = 6;
+
+    public XColor? HeaderBackground { get; init; }
+
+    public XColor? RowBackground { get; init; }
+
+    public XPen? RowRule { get; init; } = new(XColor.FromArgb(0xC8, 0xD0, 0xD9), 0.5);
+
+    public XPen? HeaderRule { get; init; }
+
+    public IReadOnlyList<TableColumn> Columns => columns;
+
+    public double InnerWidth(int column) => columns[column].Width - (2 * PaddingX);
+
+    public List<TextLine> Cell(PageFlow flow, int column, params (string? Text, TextStyle Style, double SpaceBefore)[] parts)
+    {
+        var lines = new List<TextLine>();
+        foreach (var (text, style, spaceBefore) in parts)
+        {
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                lines.AddRange(flow.Layout(text, style, InnerWidth(column), lines.Count > 0 ? spaceBefore : 0));
+            }
+        }
+
+        return lines;
+    }
+
+    public double HeaderHeight => headerStyle is null ? 0 : headerStyle.LineHeight + (2 * PaddingY);
+
+    /// <summary>Starts the table: draws the header now and on every further page until <see cref="End"/>.</summary>
+    public void Begin(PageFlow flow, double firstRowHeight = 0)
+    {
+        flow.EnsureSpace(HeaderHeight + firstRowHeight);
+        var previous = flow.PageStarted;
+        flow.PageStarted = f =>
+        {
+            previous?.Invoke(f);
+            DrawHeader(f);
+        };
+        _restore = previous;
+        DrawHeader(flow);
+    }
+
+    public void End(PageFlow flow) => flow.PageStarted = _restore;
+
+    public double RowHeight(IReadOnlyList<List<TextLine>> cells, double minHeight = 0) =>
+        Math.Max(minHeight, cells.Max(c => c.Sum(l => l.Height)) + (2 * PaddingY));
+
+    /// <summary>Draws a row; <paramref name="decorate"/> may draw into the cells afterwards (e.g. a signature line).</summary>
+    public void Row(PageFlow flow, IReadOnlyList<List<TextLine>> cells, double minHeight = 0, Action<XGraphics, XRect[]>? decorate = null)
+    {
+        var pending = cells.Select(c => new Queue<TextLine>(c)).ToArray();
+        while (true)
+        {
+            var height = Math.Max(minHeight, pending.Max(q => q.Sum(l => l.Height)) + (2 * PaddingY));
+            if (flow.Y + height <= flow.Bottom)
+            {
+                DrawFragment(flow, pending, height, decorate);
+                return;
+            }
+
+            if (!flow.AtPageStart)
+            {
+                flow.NewPage();
+                continue;
+            }
+
+            // Taller than a whole page: fill this page line by line and carry the rest over.
+            var available = flow.Bottom - flow.Y - (2 * PaddingY);
+            var part = pending.Select(q => TakeFitting(q, available)).ToArray();
+            if (part.All(p => p.Count == 0))
+            {
+                // Not even one line fits on an empty page (absurd margins): draw one line per cell to make progress.
+                part = [.. pending.Select(q => q.Count > 0 ? new Queue<TextLine>([q.Dequeue()]) : new Queue<TextLine>())];
+            }
+
+            DrawFragment(flow, part, flow.Bottom - flow.Y, decorate: null);
+            flow.NewPage();
+        }
+    }
+
+    private static Queue<TextLine> TakeFitting(Queue<TextLine> lines, double available)
+    {
+        var taken = new Queue<TextLine>();
+        var used = 0.0;
+        while (lines.Count > 0 && used + lines.Peek().Height <= available)
+        {
+            var line = lines.Dequeue();
+            used += line.Height;
+            taken.Enqueue(line);
+        }
+
+        return taken;
+    }
+
+    private void DrawHeader(PageFlow flow)
+    {
+        if (headerStyle is null)
+        {
+            return;
+        }
+
+        var gfx = flow.Gfx;
+        var height = HeaderHeight;
+        if (HeaderBackground is { } background)
+        {
+            gfx.DrawRectangle(new XSolidBrush(background), flow.Left, flow.Y, TotalWidth, height);
+        }
+
+        var x = flow.Left;
+        foreach (var column in columns)
+        {
+            PageFlow.DrawLine(gfx, new TextLine(column.Header, headerStyle), x + PaddingX, flow.Y + PaddingY, column.Width - (2 * PaddingX), column.Alignment);
+            x += column.Width;
+        }
+
+        if (HeaderRule is { } rule)
+        {
+            gfx.DrawLine(rule, flow.Left, flow.Y + height, flow.Left + TotalWidth, flow.Y + height);
+        }
+
+        flow.Y += height;
+    }
+
+    private double TotalWidth => columns.Sum(c => c.Width);
+
+    private void DrawFragment(PageFlow flow, Queue<TextLine>[] cells, double height, Action<XGraphics, XRect[]>? decorate)
+    {
+        var gfx = flow.Gfx;
+        if (RowBackground is { } background)
+        {
+            gfx.DrawRectangle(new XSolidBrush(background), flow.Left, flow.Y, TotalWidth, height);
+        }
+
+        var x = flow.Left;
+        var rects = new XRect[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            rects[c] = new XRect(x, flow.Y, columns[c].Width, height);
+            var y = flow.Y + PaddingY;
+            var first = true;
+            foreach (var line in cells[c])
+            {
+                y += first ? 0 : line.SpaceBefore;
+                first = false;
+                PageFlow.DrawLine(gfx, line, x + PaddingX, y, columns[c].Width - (2 * PaddingX), columns[c].Alignment);
+                y += line.Style.LineHeight;
+            }
+
+            x += columns[c].Width;
+            cells[c].Clear();
+        }
+
+        decorate?.Invoke(gfx, rects);
+        if (RowRule is { } rule)
+        {
+            gfx.DrawLine(rule, flow.Left, flow.Y + height, flow.Left + TotalWidth, flow.Y + height);
+        }
+
+        flow.Y += height;
+    }
+}
