@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Programme;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,9 @@ namespace Hagenow.CdoForum.Benchmarks;
 /// </summary>
 internal static class InProcess
 {
-    public static List<InProcessResult> MeasureAll(string eventJson)
+    public const string ProgrammeRender = "ProgrammePdf.Render (programm.pdf, no cache)";
+
+    public static List<InProcessResult> MeasureAll(string eventJson, int attendees)
     {
         var errors = new List<string>();
         var document = EventDocument.Parse(eventJson, errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
@@ -28,9 +31,24 @@ internal static class InProcess
             .Build();
         var calendar = new EventCalendar(new SiteUrls(configuration, new HttpContextAccessor()), TimeProvider.System);
 
+        var fonts = PdfFonts.Locate(null);
+        var programme = new ProgrammePdf(fonts);
+        var eventPage = new Uri($"https://cdo-forum.example.de/veranstaltungen/{ev.Slug}");
+        var attendeeList = new AttendeeListPdf(fonts, TimeProvider.System);
+        var entries = Enumerable.Range(0, attendees)
+            .Select(i => new AttendeeListEntry($"Müller-Lüdenscheidt {i}", "Jörg", $"Stadtverwaltung Gemeinde Nr. {i % 400}, Fachbereich Digitalisierung", i % 3 == 0 ? null : "Chief Digital Officer"))
+            .ToList();
+
         return
         [
             Measure("EventCalendar.Create (termin.ics, PUBLISH)", 200, () => calendar.Create(ev, CalendarMethod.Publish).Length),
+            Measure(ProgrammeRender, 20, () => programme.Render(ev, eventPage).Length),
+            Measure($"AttendeeListPdf.Render ({attendees:N0} rows)", 3, () =>
+            {
+                using var output = new MemoryStream();
+                attendeeList.Render(ev, entries, output);
+                return output.Length;
+            }),
         ];
     }
 

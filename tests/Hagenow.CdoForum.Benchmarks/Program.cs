@@ -133,7 +133,7 @@ try
         report.ColdStartsCpuMs.Add(again.CpuTime.TotalMilliseconds);
     }
 
-    report.InProcess.AddRange(InProcess.MeasureAll(await File.ReadAllTextAsync(Path.Combine(work, $"{eventSlug}.json"))));
+    report.InProcess.AddRange(InProcess.MeasureAll(await File.ReadAllTextAsync(Path.Combine(work, $"{eventSlug}.json")), options.ExportRows));
     foreach (var p in report.InProcess)
     {
         Log($"{p.Name}: warm {p.WarmMedianMs:0.00} ms, {p.AllocatedBytesPerCall / 1024.0:0} kB allocated per call");

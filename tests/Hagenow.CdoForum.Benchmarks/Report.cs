@@ -84,13 +84,17 @@ internal sealed class BenchReport
             Missing("Every accepted sign-up stored", "equal, > 0");
         }
 
-        if (Downloads.FirstOrDefault(d => d.Name == "Programme PDF") is { Status: 200 } pdf)
+        // The goal is the render itself (in process, warm); over HTTP the site serves a cached copy per event version.
+        var render = InProcess.FirstOrDefault(p => p.Name == Benchmarks.InProcess.ProgrammeRender);
+        var http = Downloads.FirstOrDefault(d => d.Name == "Programme PDF" && d.Status == 200);
+        if (render is not null)
         {
-            Add("Programme PDF, warm", $"{pdf.WarmMedianMs:0.0} ms (first {pdf.FirstMs:0} ms)", "≤ 50 ms", pdf.WarmMedianMs <= 50);
+            var viaHttp = http is null ? "" : $"; over HTTP warm {http.WarmMedianMs:0.0} ms, first {http.FirstMs:0} ms";
+            Add("Programme PDF, warm render", $"{render.WarmMedianMs:0.0} ms (first {render.FirstMs:0} ms{viaHttp})", "≤ 50 ms", render.WarmMedianMs <= 50);
         }
         else
         {
-            Missing("Programme PDF, warm", "≤ 50 ms");
+            Missing("Programme PDF, warm render", "≤ 50 ms");
         }
 
         foreach (var format in new[] { "CSV", "XLSX", "PDF" })
