@@ -10,8 +10,9 @@ namespace Hagenow.CdoForum.Web.Events;
 /// Output cache of the public event page, per event version. Measured (tests/Hagenow.CdoForum.Benchmarks): building
 /// the page costs an EF Core query with JSON columns plus the Razor render on every request, so under the mailing rush
 /// the page ran far below a static file. A cached copy is keyed by slug, the event's version (Sequence and
-/// UpdatedAtUtc, read with one small raw query per request, so `events import` from another process shows at once)
-/// and the phase (open / closed / ended by the site's clock), so a page never outlives the event it shows.
+/// UpdatedAtUtc, and for an event with a capacity the confirmed and waiting counts the page shows; read with one small
+/// raw query per request, so `events import` from another process and every sign-up show at once) and the phase
+/// (open / closed / ended by the site's clock), so a page never outlives the data it shows.
 /// Only anonymous GET/HEAD with 200 and no Set-Cookie is stored.
 /// </summary>
 public sealed class EventPageCachePolicy : IOutputCachePolicy
@@ -94,10 +95,15 @@ public sealed class EventVersions(IServiceScopeFactory scopes, TimeProvider cloc
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellation);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Sequence, UpdatedAtUtc FROM Events WHERE Slug = $slug";
+        // With a capacity the page shows free places and the waiting list: their counts are part of the version.
+        command.CommandText = """
+            SELECT e.Sequence || '@' || e.UpdatedAtUtc || CASE WHEN e.Capacity IS NULL THEN '' ELSE
+                '#' || (SELECT COUNT(*) FROM Registrations r WHERE r.EventId = e.Id AND r.Status = 'Confirmed') ||
+                '/' || (SELECT COUNT(*) FROM Registrations r WHERE r.EventId = e.Id AND r.Status = 'Waiting') END
+            FROM Events e WHERE e.Slug = $slug
+            """;
         command.Parameters.AddWithValue("$slug", slug);
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        return await reader.ReadAsync(cancellation) ? $"{reader.GetInt64(0)}@{reader.GetString(1)}" : null;
+        return await command.ExecuteScalarAsync(cancellation) as string;
     }
 
     private async Task<string> ConnectionStringAsync()

@@ -11,10 +11,14 @@ public sealed class FehlerModel : PageModel
 
     public string Text { get; private set; } = "";
 
-    public void OnGet(int code) => Describe(code);
+    public void OnGet() => Describe(RouteCode());
 
-    // Errors on a POST are re-executed as POST.
-    public void OnPost(int code) => Describe(code);
+    // Errors on a POST are re-executed as POST. No handler parameters: binding would read the failed request's form
+    // again (e.g. one over the form limits) and turn a 400/413 into a broken page.
+    public void OnPost() => Describe(RouteCode());
+
+    private int RouteCode() =>
+        int.TryParse(RouteData.Values["code"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : 0;
 
     private void Describe(int code)
     {

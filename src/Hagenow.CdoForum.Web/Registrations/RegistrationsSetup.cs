@@ -1,11 +1,56 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
 namespace Hagenow.CdoForum.Web.Registrations;
+
+/// <summary>Section <c>RateLimits</c>.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>
+    /// Form POSTs (sign-up, and a participant's correction or cancellation) per client address and minute.
+    /// 30: a town hall behind one NAT address can have a dozen colleagues sign up in the same minute, each perhaps
+    /// sending the form twice after a correction, and still not be refused; a script is held to one POST every two
+    /// seconds. GET requests are never limited.
+    /// </summary>
+    public int SignUpsPerMinutePerClient { get; set; } = 30;
+}
 
 public static class RegistrationsSetup
 {
+    /// <summary>The rate-limiter policy on the registration pages; it limits POSTs only.</summary>
+    public const string FormPostPolicy = "registration-posts";
+
+    /// <summary>
+    /// Body (and single value) limit of the registration forms: all fields at their limits in multi-byte UTF-8 fit
+    /// easily, and a text far over its limit still reaches validation and gets "höchstens … Zeichen" next to the field.
+    /// </summary>
+    public const int MaxFormBytes = 64 * 1024;
+
     public static IServiceCollection AddRegistrations(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
         services.AddSingleton<RegistrationTokens>();
+        services.AddScoped<RegistrationService>();
+        services.AddOptions<RateLimitOptions>()
+            .Bind(configuration.GetSection("RateLimits"))
+            .Validate(o => o.SignUpsPerMinutePerClient >= 1, "RateLimits:SignUpsPerMinutePerClient muss mindestens 1 sein.")
+            .ValidateOnStart();
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy(FormPostPolicy, context =>
+        {
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                return RateLimitPartition.GetNoLimiter("not-a-post");
+            }
+
+            var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SignUpsPerMinutePerClient;
+            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            });
+        }));
         return services;
     }
 }

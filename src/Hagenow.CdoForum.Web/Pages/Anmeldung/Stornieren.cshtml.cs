@@ -1,0 +1,74 @@
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Registrations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Hagenow.CdoForum.Web.Pages.Anmeldung;
+
+/// <summary>The confirmation step before a participant cancels: GET asks, POST (with antiforgery) cancels.</summary>
+[EnableRateLimiting(RegistrationsSetup.FormPostPolicy)]
+[RequestSizeLimit(RegistrationsSetup.MaxFormBytes)]
+[RequestFormLimits(ValueLengthLimit = RegistrationsSetup.MaxFormBytes)]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+public sealed class StornierenModel(RegistrationService registrations) : PageModel
+{
+    public Registration Registration { get; private set; } = null!;
+
+    public Event Event => Registration.Event;
+
+    public string Token { get; private set; } = "";
+
+    /// <summary>The cancellation was refused: already cancelled, or the event has started.</summary>
+    public bool Refused { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct)
+    {
+        if (!await LoadAsync(token, ct))
+        {
+            return NotFound();
+        }
+
+        if (Registration.Status == RegistrationStatus.Cancelled)
+        {
+            return SeeOther($"/anmeldung/{token}");
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
+    {
+        if (!await LoadAsync(token, ct))
+        {
+            return NotFound();
+        }
+
+        if (!await registrations.CancelAsync(Registration.Id, staffActor: null, ct))
+        {
+            Refused = Registration.Status != RegistrationStatus.Cancelled;
+            return Refused ? Page() : SeeOther($"/anmeldung/{token}");
+        }
+
+        return SeeOther($"/anmeldung/{token}");
+    }
+
+    private async Task<bool> LoadAsync(string token, CancellationToken ct)
+    {
+        var found = await registrations.FindByTokenAsync(token, ct);
+        if (found is null)
+        {
+            return false;
+        }
+
+        Registration = found;
+        Token = token;
+        return true;
+    }
+
+    private StatusCodeResult SeeOther(string location)
+    {
+        Response.Headers.Location = location;
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+}

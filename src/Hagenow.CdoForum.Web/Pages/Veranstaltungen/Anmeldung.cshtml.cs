@@ -1,0 +1,109 @@
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Registrations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hagenow.CdoForum.Web.Pages.Veranstaltungen;
+
+[EnableRateLimiting(RegistrationsSetup.FormPostPolicy)]
+[RequestSizeLimit(RegistrationsSetup.MaxFormBytes)]
+[RequestFormLimits(ValueLengthLimit = RegistrationsSetup.MaxFormBytes)]
+public sealed partial class AnmeldungModel(
+    CdoForumDbContext db,
+    RegistrationService registrations,
+    TimeProvider clock,
+    ILogger<AnmeldungModel> logger) : PageModel
+{
+    public Event Event { get; private set; } = null!;
+
+    public bool IsOpen { get; private set; }
+
+    public Availability Availability { get; private set; } = new(null, 0, 0);
+
+    public RegistrationInput Input { get; private set; } = new();
+
+    public Dictionary<string, string> Errors { get; } = [];
+
+    /// <summary>The address already has an active registration: the page says so and that the link was mailed.</summary>
+    public bool IsDuplicate { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    {
+        if (!await LoadAsync(slug, ct))
+        {
+            return NotFound();
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, RegistrationInput input, CancellationToken ct)
+    {
+        // Only the fields below are read; model-binding messages (English) are never shown.
+        ModelState.Clear();
+        if (!await LoadAsync(slug, ct))
+        {
+            return NotFound();
+        }
+
+        if (!string.IsNullOrEmpty(input.Homepage))
+        {
+            // A robot filled the field no person sees: store nothing, and answer like a success without a token.
+            LogHoneypot(logger, Event.Id);
+            return SeeOther("/anmeldung/uebermittelt");
+        }
+
+        Input = input;
+        if (!IsOpen)
+        {
+            return Page();
+        }
+
+        var details = RegistrationFields.ValidateSignUp(input, Errors);
+        if (details is null)
+        {
+            return Page();
+        }
+
+        var result = await registrations.SignUpAsync(slug, details, ct);
+        switch (result.Outcome)
+        {
+            case SignUpOutcome.Confirmed or SignUpOutcome.Waiting:
+                return SeeOther($"/anmeldung/{result.Token}");
+            case SignUpOutcome.Duplicate:
+                IsDuplicate = true;
+                return Page();
+            case SignUpOutcome.Closed:
+                IsOpen = false;
+                return Page();
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<bool> LoadAsync(string slug, CancellationToken ct)
+    {
+        var found = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        if (found is null)
+        {
+            return false;
+        }
+
+        Event = found;
+        IsOpen = found.IsRegistrationOpen(clock.GetUtcNow());
+        Availability = await registrations.AvailabilityAsync(found, ct);
+        return true;
+    }
+
+    private StatusCodeResult SeeOther(string location)
+    {
+        Response.Headers.Location = location;
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId} with a filled honeypot field; nothing stored.")]
+    private static partial void LogHoneypot(ILogger logger, int eventId);
+}

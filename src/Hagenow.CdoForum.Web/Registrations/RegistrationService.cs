@@ -1,0 +1,381 @@
+using System.Data;
+using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Staff;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Hagenow.CdoForum.Web.Registrations;
+
+public enum SignUpOutcome
+{
+    Confirmed,
+    Waiting,
+
+    /// <summary>An active registration for this address exists; nothing new stored, the link goes out again (throttled).</summary>
+    Duplicate,
+
+    /// <summary>The deadline has passed; nothing stored.</summary>
+    Closed,
+
+    EventNotFound,
+}
+
+/// <summary>The token is set only for a new registration: the caller redirects to the participant's page with it.</summary>
+public sealed record SignUpResult(SignUpOutcome Outcome, string? Token = null);
+
+/// <summary>How full an event is, for the event page.</summary>
+public sealed record Availability(int? Capacity, int Confirmed, int Waiting)
+{
+    public int? FreePlaces => Capacity is { } capacity ? Math.Max(0, capacity - Confirmed) : null;
+}
+
+/// <summary>
+/// The single place that decides confirmed or waiting and changes a registration. Every public method is one
+/// SQLite transaction begun with BEGIN IMMEDIATE, so the write lock is taken before anything is counted: two
+/// sign-ups can never both see the last free place. The outbox rows for the mails a change causes, and the
+/// audit entry for a staff action, are written in the same transaction.
+/// </summary>
+public sealed partial class RegistrationService(
+    CdoForumDbContext db,
+    RegistrationTokens tokens,
+    ConfirmationMail mails,
+    TimeProvider clock,
+    ILogger<RegistrationService> logger)
+{
+    /// <summary>The form sends a person's link again at most this often, so it cannot flood an inbox.</summary>
+    public static readonly TimeSpan LinkMailInterval = TimeSpan.FromMinutes(10);
+
+    public async Task<SignUpResult> SignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
+    {
+        try
+        {
+            return await SignUpOnceAsync(slug, details, ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            // Only reachable if a writer outside this service raced us past the duplicate check: the unique index
+            // (event, address) held, so this is a duplicate. Run again: the check now sees the other row.
+            db.ChangeTracker.Clear();
+            LogDuplicateRace(logger);
+            return await SignUpOnceAsync(slug, details, ct);
+        }
+    }
+
+    private async Task<SignUpResult> SignUpOnceAsync(string slug, SignUpDetails details, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var nowUtc = now.UtcDateTime;
+        var emailNormalized = RegistrationFields.NormalizeEmail(details.Email);
+
+        await using var transaction = await BeginImmediateAsync(ct);
+        var ev = await db.Events.SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        if (ev is null)
+        {
+            return new SignUpResult(SignUpOutcome.EventNotFound);
+        }
+
+        if (!ev.IsRegistrationOpen(now))
+        {
+            return new SignUpResult(SignUpOutcome.Closed);
+        }
+
+        var existing = await db.Registrations.SingleOrDefaultAsync(
+            r => r.EventId == ev.Id && r.EmailNormalized == emailNormalized && r.Status != RegistrationStatus.Cancelled, ct);
+        if (existing is not null)
+        {
+            // Any mail that carries the link counts: a double-click right after signing up sends no second mail.
+            var since = nowUtc - LinkMailInterval;
+            var recentlyMailed = await db.OutboxMessages.AnyAsync(
+                m => m.RegistrationId == existing.Id && m.Kind != MailKind.Cancellation && m.CreatedAtUtc > since, ct);
+            if (!recentlyMailed)
+            {
+                db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev, await WaitingPositionAsync(existing, ct)));
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+
+            LogDuplicate(logger, ev.Id, existing.Id, !recentlyMailed);
+            return new SignUpResult(SignUpOutcome.Duplicate);
+        }
+
+        // Nobody waits while a place is free (e.g. after the capacity was raised): move them up before deciding.
+        var confirmed = await MoveUpWhilePlacesAreFreeAsync(ev, nowUtc, ct);
+        var status = ev.Capacity is { } capacity && confirmed >= capacity ? RegistrationStatus.Waiting : RegistrationStatus.Confirmed;
+        var registration = new Registration
+        {
+            EventId = ev.Id,
+            Event = ev,
+            Status = status,
+            FirstName = details.Participant.FirstName,
+            LastName = details.Participant.LastName,
+            Email = details.Email,
+            EmailNormalized = emailNormalized,
+            Organisation = details.Participant.Organisation,
+            JobTitle = details.Participant.JobTitle,
+            Question = details.Question,
+            AccessibilityNeeds = details.AccessibilityNeeds,
+            AccessKey = "",
+            TokenHash = "",
+            RegisteredAtUtc = nowUtc,
+            PromotedAtUtc = status == RegistrationStatus.Waiting ? nowUtc : null,
+            UpdatedAtUtc = nowUtc,
+        };
+        var token = tokens.Assign(registration);
+        int? position = status == RegistrationStatus.Waiting
+            ? 1 + await db.Registrations.CountAsync(r => r.EventId == ev.Id && r.Status == RegistrationStatus.Waiting, ct)
+            : null;
+        db.Registrations.Add(registration);
+        db.OutboxMessages.Add(mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        LogSignedUp(logger, ev.Id, registration.Id, status);
+        return new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, token);
+    }
+
+    /// <summary>The registration (with its event) behind a participant's link, or null; never throws on a malformed token.</summary>
+    public async Task<Registration?> FindByTokenAsync(string token, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 64 || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return null;
+        }
+
+        var hash = RegistrationTokens.Hash(token);
+        return await db.Registrations.AsNoTracking().Include(r => r.Event).SingleOrDefaultAsync(r => r.TokenHash == hash, ct);
+    }
+
+    /// <summary>1 for the first person on the waiting list (first come, first served); null when not waiting.</summary>
+    public async Task<int?> WaitingPositionAsync(Registration registration, CancellationToken ct)
+    {
+        if (registration.Status != RegistrationStatus.Waiting)
+        {
+            return null;
+        }
+
+        return 1 + await db.Registrations.CountAsync(
+            r => r.EventId == registration.EventId && r.Status == RegistrationStatus.Waiting && r.Id < registration.Id, ct);
+    }
+
+    public async Task<Availability> AvailabilityAsync(Event ev, CancellationToken ct)
+    {
+        var counts = await db.Registrations
+            .Where(r => r.EventId == ev.Id && r.Status != RegistrationStatus.Cancelled)
+            .GroupBy(r => r.Status)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        return new Availability(
+            ev.Capacity,
+            counts.SingleOrDefault(c => c.Key == RegistrationStatus.Confirmed)?.Count ?? 0,
+            counts.SingleOrDefault(c => c.Key == RegistrationStatus.Waiting)?.Count ?? 0);
+    }
+
+    /// <summary>
+    /// The participant corrects name, organisation and function (until the event starts). False when the registration
+    /// is gone, cancelled, or the event has started.
+    /// </summary>
+    public async Task<bool> UpdateDetailsAsync(int registrationId, ParticipantDetails details, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await BeginImmediateAsync(ct);
+        var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null || registration.Status == RegistrationStatus.Cancelled || now >= registration.Event.StartsAt())
+        {
+            return false;
+        }
+
+        registration.FirstName = details.FirstName;
+        registration.LastName = details.LastName;
+        registration.Organisation = details.Organisation;
+        registration.JobTitle = details.JobTitle;
+        registration.UpdatedAtUtc = now.UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        LogUpdated(logger, registration.EventId, registration.Id);
+        return true;
+    }
+
+    /// <summary>
+    /// Cancels a registration (Cancellation mail) and moves the first of the waiting list up into a freed place
+    /// (MovedUp mail). A participant (<paramref name="staffActor"/> null) can cancel until the event starts; staff
+    /// at any time, with an audit entry. False when not found, already cancelled, or too late for the participant.
+    /// </summary>
+    public async Task<bool> CancelAsync(int registrationId, string? staffActor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var nowUtc = now.UtcDateTime;
+        await using var transaction = await BeginImmediateAsync(ct);
+        var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null || registration.Status == RegistrationStatus.Cancelled
+            || (staffActor is null && now >= registration.Event.StartsAt()))
+        {
+            return false;
+        }
+
+        var ev = registration.Event;
+        var previous = registration.Status;
+        registration.Status = RegistrationStatus.Cancelled;
+        registration.CancelledAtUtc = nowUtc;
+        registration.UpdatedAtUtc = nowUtc;
+        db.OutboxMessages.Add(mails.Create(MailKind.Cancellation, registration, ev));
+        await db.SaveChangesAsync(ct);
+
+        var movedUp = new List<Registration>();
+        if (previous == RegistrationStatus.Confirmed)
+        {
+            await MoveUpWhilePlacesAreFreeAsync(ev, nowUtc, ct, movedUp);
+        }
+
+        if (staffActor is not null)
+        {
+            Audit(staffActor, "registration.cancel", registration,
+                movedUp.Count == 0 ? $"Status vorher: {previous}" : $"Status vorher: {previous}; nachgerückt: Anmeldung {string.Join(", ", movedUp.Select(r => r.Id))}");
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        LogCancelled(logger, ev.Id, registration.Id, staffActor is not null, movedUp.Count);
+        return true;
+    }
+
+    /// <summary>
+    /// Staff moves a waiting person up, even when the event is full (the audit entry says so), with a MovedUp mail.
+    /// False when the registration is not on the waiting list.
+    /// </summary>
+    public async Task<bool> PromoteAsync(int registrationId, string staffActor, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(staffActor);
+        var nowUtc = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await BeginImmediateAsync(ct);
+        var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null || registration.Status != RegistrationStatus.Waiting)
+        {
+            return false;
+        }
+
+        var ev = registration.Event;
+        var confirmed = await CountConfirmedAsync(ev.Id, ct);
+        registration.Status = RegistrationStatus.Confirmed;
+        registration.PromotedAtUtc = nowUtc;
+        registration.UpdatedAtUtc = nowUtc;
+        db.OutboxMessages.Add(mails.Create(MailKind.MovedUp, registration, ev));
+        var details = ev.Capacity is { } capacity && confirmed >= capacity
+            ? $"Von der Warteliste bestätigt, obwohl ausgebucht: {confirmed + 1} bestätigt bei {capacity} Plätzen (überbucht)."
+            : $"Von der Warteliste bestätigt: {confirmed + 1} bestätigt bei {(ev.Capacity is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unbegrenzt")} Plätzen.";
+        Audit(staffActor, "registration.promote", registration, details);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        LogPromoted(logger, ev.Id, registration.Id);
+        return true;
+    }
+
+    /// <summary>
+    /// Staff sends the confirmation (or the waiting-list mail, matching the status) again. Not throttled: staff
+    /// decides. False when not found or cancelled.
+    /// </summary>
+    public async Task<bool> ResendConfirmationAsync(int registrationId, string staffActor, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(staffActor);
+        await using var transaction = await BeginImmediateAsync(ct);
+        var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null || registration.Status == RegistrationStatus.Cancelled)
+        {
+            return false;
+        }
+
+        var kind = registration.Status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation;
+        db.OutboxMessages.Add(mails.Create(kind, registration, registration.Event, await WaitingPositionAsync(registration, ct)));
+        Audit(staffActor, "registration.resend", registration, $"Erneut gesendet: {kind}");
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Moves people from the waiting list up, in the order they signed up, while the event has free places; each
+    /// gets a MovedUp mail. Returns the number confirmed afterwards. Runs inside the caller's transaction.
+    /// </summary>
+    private async Task<int> MoveUpWhilePlacesAreFreeAsync(Event ev, DateTime nowUtc, CancellationToken ct, List<Registration>? movedUp = null)
+    {
+        var confirmed = await CountConfirmedAsync(ev.Id, ct);
+        var free = ev.Capacity is { } capacity ? capacity - confirmed : int.MaxValue;
+        if (free <= 0)
+        {
+            return confirmed;
+        }
+
+        var waiting = await db.Registrations
+            .Where(r => r.EventId == ev.Id && r.Status == RegistrationStatus.Waiting)
+            .OrderBy(r => r.Id)
+            .Take(free)
+            .ToListAsync(ct);
+        foreach (var registration in waiting)
+        {
+            registration.Status = RegistrationStatus.Confirmed;
+            registration.PromotedAtUtc = nowUtc;
+            registration.UpdatedAtUtc = nowUtc;
+            db.OutboxMessages.Add(mails.Create(MailKind.MovedUp, registration, ev));
+            movedUp?.Add(registration);
+            LogMovedUp(logger, ev.Id, registration.Id);
+        }
+
+        if (waiting.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
+        return confirmed + waiting.Count;
+    }
+
+    private Task<int> CountConfirmedAsync(int eventId, CancellationToken ct) =>
+        db.Registrations.CountAsync(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed, ct);
+
+    private void Audit(string actor, string action, Registration registration, string details) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            Actor = actor,
+            Action = action,
+            EventId = registration.EventId,
+            RegistrationId = registration.Id,
+            Details = details,
+        });
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite sends "BEGIN IMMEDIATE" when <c>deferred</c> is false (plain "BEGIN", i.e. deferred,
+    /// when true): the write lock is taken here, before the first read. Other writers wait (busy_timeout) instead of
+    /// reading a count that is stale by the time they insert.
+    /// </summary>
+    private async Task<IDbContextTransaction> BeginImmediateAsync(CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+        return await db.Database.UseTransactionAsync(transaction, ct)
+            ?? throw new InvalidOperationException("EF Core did not accept the SQLite transaction.");
+    }
+
+    [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId}: registration {RegistrationId} is {Status}.")]
+    private static partial void LogSignedUp(ILogger logger, int eventId, int registrationId, RegistrationStatus status);
+
+    [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId} matched active registration {RegistrationId}; link mail queued: {Queued}.")]
+    private static partial void LogDuplicate(ILogger logger, int eventId, int registrationId, bool queued);
+
+    [LoggerMessage(LogLevel.Information, "Two identical sign-ups raced; the unique index kept one and the other is treated as a duplicate.")]
+    private static partial void LogDuplicateRace(ILogger logger);
+
+    [LoggerMessage(LogLevel.Information, "Registration {RegistrationId} for event {EventId} corrected by the participant.")]
+    private static partial void LogUpdated(ILogger logger, int eventId, int registrationId);
+
+    [LoggerMessage(LogLevel.Information, "Registration {RegistrationId} for event {EventId} cancelled (by staff: {ByStaff}); {MovedUp} moved up.")]
+    private static partial void LogCancelled(ILogger logger, int eventId, int registrationId, bool byStaff, int movedUp);
+
+    [LoggerMessage(LogLevel.Information, "Registration {RegistrationId} for event {EventId} moved up from the waiting list.")]
+    private static partial void LogMovedUp(ILogger logger, int eventId, int registrationId);
+
+    [LoggerMessage(LogLevel.Information, "Registration {RegistrationId} for event {EventId} promoted by staff.")]
+    private static partial void LogPromoted(ILogger logger, int eventId, int registrationId);
+}
