@@ -52,6 +52,25 @@ public sealed class EventPageCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Free_places_are_current_after_every_sign_up()
+    {
+        var ev = await _site.ImportAsync(TestEvents.Future("cache-4", capacity: 2));
+        var client = _site.CreateClient();
+        var (_, before) = await client.GetTextAsync("/veranstaltungen/cache-4");
+        Assert.Contains("<dt>Plätze</dt><dd>2 von 2 frei</dd>", before, StringComparison.Ordinal);
+
+        await _site.AddRegistrationAsync(ev, "eins@hagenow.de");
+        var (_, one) = await client.GetTextAsync("/veranstaltungen/cache-4");
+        Assert.Contains("<dt>Plätze</dt><dd>1 von 2 frei</dd>", one, StringComparison.Ordinal);
+
+        await _site.AddRegistrationAsync(ev, "zwei@hagenow.de");
+        await _site.AddRegistrationAsync(ev, "drei@hagenow.de", status: Hagenow.CdoForum.Web.Registrations.RegistrationStatus.Waiting);
+        var (_, full) = await client.GetTextAsync("/veranstaltungen/cache-4");
+        Assert.Contains("<dt>Plätze</dt><dd>ausgebucht, Warteliste (1 Person)</dd>", full, StringComparison.Ordinal);
+        Assert.Contains("Auf die Warteliste", full, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_event_is_not_cached_and_appears_once_imported()
     {
         var client = _site.CreateClient();
