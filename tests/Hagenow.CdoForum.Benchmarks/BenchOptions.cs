@@ -32,7 +32,7 @@ internal sealed record BenchOptions
           --warmup N           warm-up seconds per load phase (default 3)
           --site FOLDER        use an already published site instead of publishing one
           --keep               keep the temp folder (database, mails, site log)
-          --probe URL PATHS    only GET load on PATHS (comma-separated) of a site already running at URL (loopback)
+          --probe URL PATHS    only load on PATHS (comma-separated; signup:SLUG posts the sign-up form) of a site already running at URL (loopback)
         """;
 
     public static BenchOptions? Parse(string[] args, TextWriter error)

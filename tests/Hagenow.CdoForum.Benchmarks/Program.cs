@@ -16,7 +16,11 @@ if (options.ProbeUrl is { } probeUrl)
     using var probeClient = VirtualUsers.NewClient(probeUrl, options.Concurrency);
     foreach (var path in options.ProbePaths)
     {
-        var r = await LoadGenerator.RunAsync(path, options.Concurrency, options.WarmUp, options.Measure, VirtualUsers.Get(probeClient, path));
+        // "signup:SLUG" probes sign-ups through the form of that event instead of a GET.
+        var (probeSignUps, _) = path.StartsWith("signup:", StringComparison.Ordinal)
+            ? await SignUps.PrepareAsync(probeClient, path["signup:".Length..], options.Concurrency, Guid.NewGuid().ToString("N")[..8], Path.Combine(Path.GetTempPath(), "cdoforum-probe-rejected.txt"))
+            : (null, null);
+        var r = await LoadGenerator.RunAsync(path, options.Concurrency, options.WarmUp, options.Measure, probeSignUps?.Operation ?? VirtualUsers.Get(probeClient, path));
         Console.WriteLine(FormattableString.Invariant($"{path}: {r.RequestsPerSecond:0} req/s, p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms, {r.Failures} failed"));
     }
 

@@ -351,7 +351,7 @@ public sealed partial class RegistrationService(
     /// </summary>
     private async Task<IDbContextTransaction> BeginImmediateAsync(CancellationToken ct)
     {
-        await WriteTurn.WaitAsync(ct);
+        await WriteTurn.Gate.WaitAsync(ct);
         try
         {
             await db.Database.OpenConnectionAsync(ct);
@@ -363,20 +363,12 @@ public sealed partial class RegistrationService(
         }
         catch
         {
-            WriteTurn.Release();
+            WriteTurn.Gate.Release();
             throw;
         }
     }
 
-    /// <summary>
-    /// Writers of this process take turns here, asynchronously, before BEGIN IMMEDIATE. Without it, concurrent sign-ups
-    /// wait in SQLite's busy handler, which blocks a thread-pool thread and sleeps in steps of up to 100 ms: the
-    /// benchmark measured 42 sign-ups/s with p50 248 ms at 16 concurrent users. busy_timeout still covers writers of
-    /// other processes and the mail outbox.
-    /// </summary>
-    private static readonly SemaphoreSlim WriteTurn = new(1, 1);
-
-    /// <summary>The EF Core transaction that gives the write turn back when it is disposed (committed or not).</summary>
+    /// <summary>The EF Core transaction that gives the write turn (Data/WriteTurn.cs) back when it is disposed, committed or not.</summary>
     private sealed class TurnTransaction(IDbContextTransaction inner) : IDbContextTransaction
     {
         private int _released;
@@ -407,7 +399,7 @@ public sealed partial class RegistrationService(
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                WriteTurn.Release();
+                WriteTurn.Gate.Release();
             }
         }
     }
