@@ -23,9 +23,9 @@ public sealed partial class SigningUpTests(Chromium chromium, SigningUpTests.Sit
         await session.GotoAsync(EventPath);
 
         await PageChecks.TabUntilAsync(page, "() => document.activeElement.textContent.trim() === 'Jetzt anmelden'");
+        // Wait for the new address itself: the event page is already "loaded" before Enter takes effect.
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForLoadStateAsync(LoadState.Load);
-        Assert.Equal(site.Url(FormPath), page.Url);
+        await page.WaitForURLAsync(site.Url(FormPath));
         await PageChecks.AssertPageAsync(session, "anmeldung");
 
         // The fields come in reading order, each reached with one Tab and showing its focus.
@@ -77,8 +77,8 @@ public sealed partial class SigningUpTests(Chromium chromium, SigningUpTests.Sit
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Verbindlich anmelden" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForLoadStateAsync(LoadState.Load);
 
+        // The form page before the POST has no summary: this waits for the answer.
         await Assertions.Expect(page.Locator(".error-summary")).ToBeFocusedAsync();
         Assert.StartsWith("Fehler:", await page.TitleAsync(), StringComparison.Ordinal);
         var links = page.Locator(".error-summary a");
@@ -156,10 +156,6 @@ public sealed partial class SigningUpTests(Chromium chromium, SigningUpTests.Sit
         if (expectParticipantPage)
         {
             await page.WaitForURLAsync(TokenUrl());
-        }
-        else
-        {
-            await page.WaitForLoadStateAsync(LoadState.Load);
         }
     }
 

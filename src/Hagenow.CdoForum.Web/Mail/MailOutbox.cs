@@ -116,7 +116,11 @@ public sealed partial class MailOutbox(
         {
             var transportDown = await SendOneAsync(row, cancellationToken);
             // Recorded even while stopping: the mail has gone (or not) whatever the host does next.
-            await db.SaveChangesAsync(CancellationToken.None);
+            using (await WriteTurn.EnterAsync(CancellationToken.None))
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+
             if (transportDown)
             {
                 _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);

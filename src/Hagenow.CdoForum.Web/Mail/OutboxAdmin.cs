@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hagenow.CdoForum.Web.Mail;
 
 /// <summary>What staff may do with the outbox.</summary>
-public sealed class OutboxAdmin(CdoForumDbContext db, OutboxSignal signal, TimeProvider clock)
+public sealed class OutboxAdmin(CdoForumDbContext db, OutboxWakeUp wakeUp, TimeProvider clock)
 {
     /// <summary>
     /// Queues a failed mail again (attempts start from zero; the last error stays visible until it is sent).
@@ -21,7 +21,7 @@ public sealed class OutboxAdmin(CdoForumDbContext db, OutboxSignal signal, TimeP
                 .SetProperty(m => m.NextAttemptAtUtc, now), cancellationToken);
         if (changed == 1)
         {
-            signal.Pulse();
+            wakeUp.Changed(db);
         }
 
         return changed == 1;

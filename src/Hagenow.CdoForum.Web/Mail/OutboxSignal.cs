@@ -34,7 +34,7 @@ public sealed class OutboxSignal
 /// Pulses <see cref="OutboxSignal"/> once new outbox rows are visible to other connections: after SaveChanges, or,
 /// inside an explicit transaction (the registration service's), after its commit.
 /// </summary>
-internal sealed class OutboxWakeUp(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class OutboxWakeUp(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, object> _waitingForCommit = [];
 
@@ -68,6 +68,19 @@ internal sealed class OutboxWakeUp(OutboxSignal signal) : SaveChangesInterceptor
     {
         PulseAfterCommit(eventData.Context);
         return Task.CompletedTask;
+    }
+
+    /// <summary>For writes that bypass SaveChanges (ExecuteUpdate): pulse now, or after the caller's transaction commits.</summary>
+    public void Changed(DbContext context)
+    {
+        if (context.Database.CurrentTransaction is null)
+        {
+            signal.Pulse();
+        }
+        else
+        {
+            _waitingForCommit.AddOrUpdate(context, true);
+        }
     }
 
     private void Note(DbContext? context)

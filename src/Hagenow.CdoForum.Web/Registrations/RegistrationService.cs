@@ -351,11 +351,57 @@ public sealed partial class RegistrationService(
     /// </summary>
     private async Task<IDbContextTransaction> BeginImmediateAsync(CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-        return await db.Database.UseTransactionAsync(transaction, ct)
-            ?? throw new InvalidOperationException("EF Core did not accept the SQLite transaction.");
+        await WriteTurn.Gate.WaitAsync(ct);
+        try
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+            var inner = await db.Database.UseTransactionAsync(transaction, ct)
+                ?? throw new InvalidOperationException("EF Core did not accept the SQLite transaction.");
+            return new TurnTransaction(inner);
+        }
+        catch
+        {
+            WriteTurn.Gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>The EF Core transaction that gives the write turn (Data/WriteTurn.cs) back when it is disposed, committed or not.</summary>
+    private sealed class TurnTransaction(IDbContextTransaction inner) : IDbContextTransaction
+    {
+        private int _released;
+
+        public Guid TransactionId => inner.TransactionId;
+
+        public void Commit() => inner.Commit();
+
+        public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+        public void Rollback() => inner.Rollback();
+
+        public Task RollbackAsync(CancellationToken cancellationToken = default) => inner.RollbackAsync(cancellationToken);
+
+        public void Dispose()
+        {
+            inner.Dispose();
+            Release();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            Release();
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                WriteTurn.Gate.Release();
+            }
+        }
     }
 
     [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId}: registration {RegistrationId} is {Status}.")]

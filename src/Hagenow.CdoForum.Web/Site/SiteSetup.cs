@@ -59,6 +59,8 @@ public static class SiteSetup
         app.UseStatusCodePagesWithReExecute("/fehler/{0}");
         app.UseRouting();
         app.UseRateLimiter();
+        // After routing (policies come from endpoint metadata), e.g. the event page's per-version cache (Events/EventPageCache.cs).
+        app.UseOutputCache();
         return app;
     }
 

@@ -3,10 +3,12 @@ using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Pages.Veranstaltungen;
 
+[OutputCache(PolicyName = EventPageCachePolicy.Name)]
 public sealed class VeranstaltungModel(CdoForumDbContext db, RegistrationService registrations, TimeProvider clock) : PageModel
 {
     public Event Event { get; private set; } = null!;

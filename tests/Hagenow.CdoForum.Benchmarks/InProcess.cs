@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Hagenow.CdoForum.Web.Calendar;
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Programme;
+using Hagenow.CdoForum.Web.Site;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace Hagenow.CdoForum.Benchmarks;
+
+/// <summary>
+/// The site's own classes called inside the benchmark process (the site itself is stopped by then, so nothing else
+/// allocates): time per call and bytes allocated per call (GC.GetTotalAllocatedBytes, precise).
+/// </summary>
+internal static class InProcess
+{
+    public const string ProgrammeRender = "ProgrammePdf.Render (programm.pdf, no cache)";
+
+    public static List<InProcessResult> MeasureAll(string eventJson, int attendees)
+    {
+        var errors = new List<string>();
+        var document = EventDocument.Parse(eventJson, errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
+        var ev = new Event { Slug = "", Series = "", Title = "" };
+        if (!document.TryApplyTo(ev, errors))
+        {
+            throw new InvalidOperationException(string.Join(" ", errors));
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Site:PublicUrl"] = "https://cdo-forum.example.de" })
+            .Build();
+        var calendar = new EventCalendar(new SiteUrls(configuration, new HttpContextAccessor()), TimeProvider.System);
+
+        var fonts = PdfFonts.Locate(null);
+        var programme = new ProgrammePdf(fonts);
+        var eventPage = new Uri($"https://cdo-forum.example.de/veranstaltungen/{ev.Slug}");
+        var attendeeList = new AttendeeListPdf(fonts, TimeProvider.System);
+        var entries = Enumerable.Range(0, attendees)
+            .Select(i => new AttendeeListEntry($"Müller-Lüdenscheidt {i}", "Jörg", $"Stadtverwaltung Gemeinde Nr. {i % 400}, Fachbereich Digitalisierung", i % 3 == 0 ? null : "Chief Digital Officer"))
+            .ToList();
+
+        return
+        [
+            Measure("EventCalendar.Create (termin.ics, PUBLISH)", 200, () => calendar.Create(ev, CalendarMethod.Publish).Length),
+            Measure(ProgrammeRender, 20, () => programme.Render(ev, eventPage).Length),
+            Measure($"AttendeeListPdf.Render ({attendees:N0} rows)", 3, () =>
+            {
+                using var output = new MemoryStream();
+                attendeeList.Render(ev, entries, output);
+                return output.Length;
+            }),
+        ];
+    }
+
+    private static InProcessResult Measure(string name, int iterations, Func<long> call)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var output = call();
+        var firstMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+
+        var times = new double[iterations];
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < iterations; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            call();
+            times[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Array.Sort(times);
+        return new InProcessResult(name, iterations, firstMs, LoadResult.Percentile(times, 0.5), allocated / iterations, output);
+    }
+}
