@@ -22,14 +22,14 @@ public sealed partial class SigningUpTests(Chromium chromium, SigningUpTests.Sit
         var page = session.Page;
         await session.GotoAsync(EventPath);
 
-        await TabUntilAsync(page, "() => document.activeElement.textContent.trim() === 'Jetzt anmelden'");
+        await PageChecks.TabUntilAsync(page, "() => document.activeElement.textContent.trim() === 'Jetzt anmelden'");
         // Wait for the new address itself: the event page is already "loaded" before Enter takes effect.
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(site.Url(FormPath));
         await PageChecks.AssertPageAsync(session, "anmeldung");
 
         // The fields come in reading order, each reached with one Tab and showing its focus.
-        await TabUntilAsync(page, "() => document.activeElement.id === 'FirstName'");
+        await PageChecks.TabUntilAsync(page, "() => document.activeElement.id === 'FirstName'");
         (string Id, string? Text)[] order =
         [
             ("FirstName", "Erika"), ("LastName", "Mustermann"), ("Email", "erika.tastatur@example.org"),
@@ -168,22 +168,6 @@ public sealed partial class SigningUpTests(Chromium chromium, SigningUpTests.Sit
             await PageChecks.AssertPageAsync(other, name);
             other.AssertOnlyOwnHostRequested();
         }
-    }
-
-    /// <summary>Presses Tab until the condition holds, at most 60 times, checking the focus is visible at each stop.</summary>
-    private static async Task TabUntilAsync(IPage page, string condition)
-    {
-        for (var i = 0; i < 60; i++)
-        {
-            await page.Keyboard.PressAsync("Tab");
-            await PageChecks.AssertFocusVisibleAsync(page);
-            if (await page.EvaluateAsync<bool>(condition))
-            {
-                return;
-            }
-        }
-
-        Assert.Fail($"Nach 60 Tab-Schritten nicht erreicht: {condition}");
     }
 
     [GeneratedRegex(@"/anmeldung/[A-Za-z0-9_-]{16,}$")]

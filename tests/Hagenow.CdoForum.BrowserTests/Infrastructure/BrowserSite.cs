@@ -37,7 +37,7 @@ public class BrowserSite : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>An absolute address on this site for a path like "/impressum".</summary>
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

@@ -116,6 +116,22 @@ public static class PageChecks
         return visited.Count;
     }
 
+    /// <summary>Presses Tab until the condition (a script returning a boolean) holds, at most 60 times, checking the focus is visible at each stop.</summary>
+    public static async Task TabUntilAsync(IPage page, string condition)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            await AssertFocusVisibleAsync(page);
+            if (await page.EvaluateAsync<bool>(condition))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Nach 60 Tab-Schritten nicht erreicht: {condition}");
+    }
+
     private const string ReflowScript = """
         () => {
             const problems = [];
