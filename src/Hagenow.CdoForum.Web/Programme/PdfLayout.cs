@@ -18,6 +18,29 @@ internal readonly record struct TextLine(string Text, TextStyle Style, double Sp
 }
 
 /// <summary>
+/// Widths of strings in a font, measured once per document: a 5,000-row list repeats the same words (organisations,
+/// functions, the space) thousands of times, and PDFsharp's MeasureString allocates on every call. PDFsharp does not
+/// kern, so a width depends only on the string and the font: the cache changes no output.
+/// </summary>
+internal sealed class TextWidths(XGraphics gfx)
+{
+    private readonly Dictionary<(XFont Font, string Text), double> _widths = [];
+
+    public XGraphics Gfx { get; set; } = gfx;
+
+    public double Of(string text, XFont font)
+    {
+        if (!_widths.TryGetValue((font, text), out var width))
+        {
+            width = Gfx.MeasureString(text, font).Width;
+            _widths[(font, text)] = width;
+        }
+
+        return width;
+    }
+}
+
+/// <summary>
 /// Greedy word wrapping over <see cref="XGraphics.MeasureString(string, XFont)"/>. PDFsharp does not kern, so the width
 /// of a line is the sum of its words and spaces: each word is measured once. A word wider than the line is broken after
 /// a hyphen or slash if possible, else between letters.
@@ -26,10 +49,12 @@ internal static class TextWrap
 {
     private const double Tolerance = 0.01;
 
-    public static List<string> Wrap(XGraphics gfx, string text, XFont font, double width)
+    public static List<string> Wrap(XGraphics gfx, string text, XFont font, double width) => Wrap(new TextWidths(gfx), text, font, width);
+
+    public static List<string> Wrap(TextWidths widths, string text, XFont font, double width)
     {
         var lines = new List<string>();
-        var space = gfx.MeasureString(" ", font).Width;
+        var space = widths.Of(" ", font);
         var line = new StringBuilder();
         foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
         {
@@ -37,7 +62,7 @@ internal static class TextWrap
             var lineWidth = 0.0;
             foreach (var word in paragraph.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
             {
-                var wordWidth = gfx.MeasureString(word, font).Width;
+                var wordWidth = widths.Of(word, font);
                 if (line.Length > 0 && lineWidth + space + wordWidth <= width + Tolerance)
                 {
                     line.Append(' ').Append(word);
@@ -54,10 +79,10 @@ internal static class TextWrap
                 var rest = word;
                 while (wordWidth > width + Tolerance && rest.Length > 1)
                 {
-                    var (cut, hyphen) = BreakPoint(gfx, rest, font, width);
+                    var (cut, hyphen) = BreakPoint(widths, rest, font, width);
                     lines.Add(hyphen ? rest[..cut] + "-" : rest[..cut]);
                     rest = rest[cut..];
-                    wordWidth = gfx.MeasureString(rest, font).Width;
+                    wordWidth = widths.Of(rest, font);
                 }
 
                 line.Append(rest);
@@ -74,16 +99,16 @@ internal static class TextWrap
     /// Where to cut a word that does not fit: after the last hyphen, slash or dot that fits; else between two letters,
     /// with a hyphen added (room for it is kept).
     /// </summary>
-    private static (int Cut, bool Hyphen) BreakPoint(XGraphics gfx, string word, XFont font, double width)
+    private static (int Cut, bool Hyphen) BreakPoint(TextWidths widths, string word, XFont font, double width)
     {
-        width -= gfx.MeasureString("-", font).Width;
+        width -= widths.Of("-", font);
         var used = 0.0;
         var fits = 0;
         var lastSoftBreak = 0;
         for (var i = 0; i < word.Length; i++)
         {
             var length = char.IsHighSurrogate(word[i]) && i + 1 < word.Length ? 2 : 1;
-            used += gfx.MeasureString(word.Substring(i, length), font).Width;
+            used += widths.Of(word.Substring(i, length), font);
             if (used > width + Tolerance)
             {
                 break;
@@ -133,6 +158,7 @@ internal sealed record PageGeometry(double Left, double Top, double Right, doubl
 internal sealed class PageFlow : IDisposable
 {
     private XGraphics? _gfx;
+    private TextWidths? _widths;
 
     public PageFlow(PdfDocument document, PageGeometry geometry)
     {
@@ -172,6 +198,15 @@ internal sealed class PageFlow : IDisposable
         page.Size = PageSize.A4;
         page.Orientation = PageOrientation.Portrait;
         _gfx = XGraphics.FromPdfPage(page);
+        if (_widths is null)
+        {
+            _widths = new TextWidths(_gfx);
+        }
+        else
+        {
+            _widths.Gfx = _gfx;
+        }
+
         Y = Geometry.Top;
         PageStarted?.Invoke(this);
         BodyTop = Y;
@@ -188,7 +223,7 @@ internal sealed class PageFlow : IDisposable
 
     public List<TextLine> Layout(string text, TextStyle style, double width, double spaceBefore = 0)
     {
-        var wrapped = TextWrap.Wrap(Gfx, text, style.Font, width);
+        var wrapped = TextWrap.Wrap(_widths ?? new TextWidths(Gfx), text, style.Font, width);
         var lines = new List<TextLine>(wrapped.Count);
         for (var i = 0; i < wrapped.Count; i++)
         {

@@ -70,11 +70,46 @@ public sealed partial class RegistrationService(
         var nowUtc = now.UtcDateTime;
         var emailNormalized = RegistrationFields.NormalizeEmail(details.Email);
 
-        await using var transaction = await BeginImmediateAsync(ct);
-        var ev = await db.Events.SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        // Everything that does not need the write turn happens before it: the event (untracked, with its JSON
+        // agenda), the new registration with its token, and the mail for the likely outcome. Inside the turn one
+        // small query checks that guess; the mail is composed again only when the guess was wrong.
+        var ev = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, ct);
         if (ev is null)
         {
             return new SignUpResult(SignUpOutcome.EventNotFound);
+        }
+
+        var registration = new Registration
+        {
+            EventId = ev.Id,
+            FirstName = details.Participant.FirstName,
+            LastName = details.Participant.LastName,
+            Email = details.Email,
+            EmailNormalized = emailNormalized,
+            Organisation = details.Participant.Organisation,
+            JobTitle = details.Participant.JobTitle,
+            Question = details.Question,
+            AccessibilityNeeds = details.AccessibilityNeeds,
+            AccessKey = "",
+            TokenHash = "",
+            RegisteredAtUtc = nowUtc,
+            UpdatedAtUtc = nowUtc,
+        };
+        var token = tokens.Assign(registration);
+        OutboxMessage? mail = mails.Create(MailKind.Confirmation, registration, ev);
+
+        await using var transaction = await BeginImmediateAsync(ct);
+        var state = await SignUpStateQuery(db, ev.Id, emailNormalized);
+        if (state is null)
+        {
+            return new SignUpResult(SignUpOutcome.EventNotFound);
+        }
+
+        if (state.Sequence != ev.Sequence || state.UpdatedAtUtc != ev.UpdatedAtUtc)
+        {
+            // The event was changed (e.g. imported again) since it was read above: read it again inside the turn.
+            ev = await db.Events.AsNoTracking().SingleAsync(e => e.Id == ev.Id, ct);
+            mail = null;
         }
 
         if (!ev.IsRegistrationOpen(now))
@@ -82,10 +117,9 @@ public sealed partial class RegistrationService(
             return new SignUpResult(SignUpOutcome.Closed);
         }
 
-        var existing = await db.Registrations.SingleOrDefaultAsync(
-            r => r.EventId == ev.Id && r.EmailNormalized == emailNormalized && r.Status != RegistrationStatus.Cancelled, ct);
-        if (existing is not null)
+        if (state.ExistingId is { } existingId)
         {
+            var existing = await db.Registrations.SingleAsync(r => r.Id == existingId, ct);
             // Any mail that carries the link counts: a double-click right after signing up sends no second mail.
             var since = nowUtc - LinkMailInterval;
             var recentlyMailed = await db.OutboxMessages.AnyAsync(
@@ -102,39 +136,49 @@ public sealed partial class RegistrationService(
         }
 
         // Nobody waits while a place is free (e.g. after the capacity was raised): move them up before deciding.
-        var confirmed = await MoveUpWhilePlacesAreFreeAsync(ev, nowUtc, ct);
-        var status = ev.Capacity is { } capacity && confirmed >= capacity ? RegistrationStatus.Waiting : RegistrationStatus.Confirmed;
-        var registration = new Registration
+        var confirmed = state.Confirmed;
+        var waiting = state.Waiting;
+        if (waiting > 0 && (ev.Capacity is not { } limit || confirmed < limit))
         {
-            EventId = ev.Id,
-            Event = ev,
-            Status = status,
-            FirstName = details.Participant.FirstName,
-            LastName = details.Participant.LastName,
-            Email = details.Email,
-            EmailNormalized = emailNormalized,
-            Organisation = details.Participant.Organisation,
-            JobTitle = details.Participant.JobTitle,
-            Question = details.Question,
-            AccessibilityNeeds = details.AccessibilityNeeds,
-            AccessKey = "",
-            TokenHash = "",
-            RegisteredAtUtc = nowUtc,
-            PromotedAtUtc = status == RegistrationStatus.Waiting ? nowUtc : null,
-            UpdatedAtUtc = nowUtc,
-        };
-        var token = tokens.Assign(registration);
-        int? position = status == RegistrationStatus.Waiting
-            ? 1 + await db.Registrations.CountAsync(r => r.EventId == ev.Id && r.Status == RegistrationStatus.Waiting, ct)
-            : null;
+            var before = confirmed;
+            confirmed = await MoveUpWhilePlacesAreFreeAsync(ev, nowUtc, ct);
+            waiting -= confirmed - before;
+        }
+
+        var status = ev.Capacity is { } capacity && confirmed >= capacity ? RegistrationStatus.Waiting : RegistrationStatus.Confirmed;
+        registration.Status = status;
+        registration.PromotedAtUtc = status == RegistrationStatus.Waiting ? nowUtc : null;
+        if (mail is null || status != RegistrationStatus.Confirmed)
+        {
+            int? position = status == RegistrationStatus.Waiting ? 1 + waiting : null;
+            mail = mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position);
+        }
+
         db.Registrations.Add(registration);
-        db.OutboxMessages.Add(mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position));
+        db.OutboxMessages.Add(mail);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
         LogSignedUp(logger, ev.Id, registration.Id, status);
         return new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, token);
     }
+
+    private sealed record SignUpState(int Sequence, DateTime UpdatedAtUtc, int Confirmed, int Waiting, int? ExistingId);
+
+    /// <summary>Inside the write turn, one query: the event's version, its counts, and an active registration of the address.</summary>
+    private static readonly Func<CdoForumDbContext, int, string, Task<SignUpState?>> SignUpStateQuery =
+        EF.CompileAsyncQuery((CdoForumDbContext db, int eventId, string emailNormalized) => db.Events
+            .Where(e => e.Id == eventId)
+            .Select(e => new SignUpState(
+                e.Sequence,
+                e.UpdatedAtUtc,
+                db.Registrations.Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed),
+                db.Registrations.Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Waiting),
+                db.Registrations
+                    .Where(r => r.EventId == eventId && r.EmailNormalized == emailNormalized && r.Status != RegistrationStatus.Cancelled)
+                    .Select(r => (int?)r.Id)
+                    .FirstOrDefault()))
+            .SingleOrDefault());
 
     /// <summary>The registration (with its event) behind a participant's link, or null; never throws on a malformed token.</summary>
     public async Task<Registration?> FindByTokenAsync(string token, CancellationToken ct)
