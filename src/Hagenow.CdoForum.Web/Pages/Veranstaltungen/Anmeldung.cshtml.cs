@@ -44,7 +44,7 @@ public sealed partial class AnmeldungModel(
     {
         // Only the fields below are read; model-binding messages (English) are never shown.
         ModelState.Clear();
-        if (!await LoadAsync(slug, ct))
+        if (!await LoadAsync(slug, ct, withAvailability: false))
         {
             return NotFound();
         }
@@ -59,13 +59,13 @@ public sealed partial class AnmeldungModel(
         Input = input;
         if (!IsOpen)
         {
-            return Page();
+            return await FormAsync(ct);
         }
 
         var details = RegistrationFields.ValidateSignUp(input, Errors);
         if (details is null)
         {
-            return Page();
+            return await FormAsync(ct);
         }
 
         var result = await registrations.SignUpAsync(slug, details, ct);
@@ -75,16 +75,16 @@ public sealed partial class AnmeldungModel(
                 return SeeOther($"/anmeldung/{result.Token}");
             case SignUpOutcome.Duplicate:
                 IsDuplicate = true;
-                return Page();
+                return await FormAsync(ct);
             case SignUpOutcome.Closed:
                 IsOpen = false;
-                return Page();
+                return await FormAsync(ct);
             default:
                 return NotFound();
         }
     }
 
-    private async Task<bool> LoadAsync(string slug, CancellationToken ct)
+    private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool withAvailability = true)
     {
         var found = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, ct);
         if (found is null)
@@ -94,8 +94,19 @@ public sealed partial class AnmeldungModel(
 
         Event = found;
         IsOpen = found.IsRegistrationOpen(clock.GetUtcNow());
-        Availability = await registrations.AvailabilityAsync(found, ct);
+        if (withAvailability)
+        {
+            Availability = await registrations.AvailabilityAsync(found, ct);
+        }
+
         return true;
+    }
+
+    /// <summary>The form again (errors, duplicate, closed); a successful POST redirects and never needs the counts.</summary>
+    private async Task<IActionResult> FormAsync(CancellationToken ct)
+    {
+        Availability = await registrations.AvailabilityAsync(Event, ct);
+        return Page();
     }
 
     private StatusCodeResult SeeOther(string location)
