@@ -1,7 +1,8 @@
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
-using Microsoft.AspNetCore.Mvc;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Hagenow.CdoForum.Web.Pages.Anmeldung;
@@ -31,7 +32,7 @@ public sealed class StornierenModel(RegistrationService registrations) : PageMod
 
         if (Registration.Status == RegistrationStatus.Cancelled)
         {
-            return SeeOther($"/anmeldung/{token}");
+            return new SeeOtherResult($"/anmeldung/{token}");
         }
 
         return Page();
@@ -47,10 +48,10 @@ public sealed class StornierenModel(RegistrationService registrations) : PageMod
         if (!await registrations.CancelAsync(Registration.Id, staffActor: null, ct))
         {
             Refused = Registration.Status != RegistrationStatus.Cancelled;
-            return Refused ? Page() : SeeOther($"/anmeldung/{token}");
+            return Refused ? Page() : new SeeOtherResult($"/anmeldung/{token}");
         }
 
-        return SeeOther($"/anmeldung/{token}");
+        return new SeeOtherResult($"/anmeldung/{token}");
     }
 
     private async Task<bool> LoadAsync(string token, CancellationToken ct)
@@ -66,9 +67,4 @@ public sealed class StornierenModel(RegistrationService registrations) : PageMod
         return true;
     }
 
-    private StatusCodeResult SeeOther(string location)
-    {
-        Response.Headers.Location = location;
-        return StatusCode(StatusCodes.Status303SeeOther);
-    }
 }

@@ -1,7 +1,8 @@
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
-using Microsoft.AspNetCore.Mvc;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Hagenow.CdoForum.Web.Pages.Anmeldung;
@@ -75,8 +76,7 @@ public sealed class TeilnahmeModel(RegistrationService registrations, TimeProvid
             return Page();
         }
 
-        Response.Headers.Location = $"/anmeldung/{token}?gespeichert=true";
-        return StatusCode(StatusCodes.Status303SeeOther);
+        return new SeeOtherResult($"/anmeldung/{token}?gespeichert=true");
     }
 
     private async Task<bool> LoadAsync(string token, CancellationToken ct)

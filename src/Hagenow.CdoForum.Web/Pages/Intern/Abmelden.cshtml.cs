@@ -1,8 +1,9 @@
 using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Hagenow.CdoForum.Web.Pages.Intern;
 

@@ -1,8 +1,9 @@
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
-using Microsoft.AspNetCore.Mvc;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,7 +54,7 @@ public sealed partial class AnmeldungModel(
         {
             // A robot filled the field no person sees: store nothing, and answer like a success without a token.
             LogHoneypot(logger, Event.Id);
-            return SeeOther("/anmeldung/uebermittelt");
+            return new SeeOtherResult("/anmeldung/uebermittelt");
         }
 
         Input = input;
@@ -72,7 +73,7 @@ public sealed partial class AnmeldungModel(
         switch (result.Outcome)
         {
             case SignUpOutcome.Confirmed or SignUpOutcome.Waiting:
-                return SeeOther($"/anmeldung/{result.Token}");
+                return new SeeOtherResult($"/anmeldung/{result.Token}");
             case SignUpOutcome.Duplicate:
                 IsDuplicate = true;
                 return await FormAsync(ct);
@@ -109,11 +110,6 @@ public sealed partial class AnmeldungModel(
         return Page();
     }
 
-    private StatusCodeResult SeeOther(string location)
-    {
-        Response.Headers.Location = location;
-        return StatusCode(StatusCodes.Status303SeeOther);
-    }
 
     [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId} with a filled honeypot field; nothing stored.")]
     private static partial void LogHoneypot(ILogger logger, int eventId);

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Site;
 
 /// <summary>303 after a POST: the browser follows with a GET, so reloading never repeats the action.</summary>
 public sealed class SeeOtherResult(string url) : IActionResult
