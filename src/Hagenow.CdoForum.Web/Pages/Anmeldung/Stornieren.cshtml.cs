@@ -1,8 +1,8 @@
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Hagenow.CdoForum.Web.Pages.Anmeldung;

@@ -2,8 +2,8 @@ using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Staff;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Pages.Intern;
