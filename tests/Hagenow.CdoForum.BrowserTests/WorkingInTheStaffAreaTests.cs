@@ -311,7 +311,15 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
         await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(Email);
         await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(site.Url("/intern"));
+        try
+        {
+            // Generous: on a loaded CI machine both test assemblies share two cores.
+            await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Login did not reach /intern; still at {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+        }
     }
 
     /// <summary>The value next to a label in the person page's list of facts.</summary>
