@@ -66,5 +66,4 @@ public sealed class StornierenModel(RegistrationService registrations) : PageMod
         Token = token;
         return true;
     }
-
 }
