@@ -1,8 +1,10 @@
+using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
-using Hagenow.CdoForum.Web.Programme;
+using Hagenow.CdoForum.Web.Privacy;
+using Hagenow.CdoForum.Web.Documents;
 using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Staff;
@@ -20,8 +22,10 @@ builder.Services.AddEvents();
 builder.Services.AddRegistrations(builder.Configuration);
 builder.Services.AddMail(builder.Configuration, builder.Environment);
 builder.Services.AddCalendar();
-builder.Services.AddProgramme(builder.Configuration);
+builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddStaff(builder.Configuration, builder.Environment);
+builder.Services.AddAttendees();
+builder.Services.AddPrivacy(builder.Configuration);
 
 var app = builder.Build();
 
@@ -37,7 +41,7 @@ app.UseSite();
 app.UseStaff();
 app.MapSite();
 app.MapCalendar();
-app.MapProgramme();
+app.MapDocuments();
 
 await app.RunAsync();
 return 0;

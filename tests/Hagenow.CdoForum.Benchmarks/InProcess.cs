@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Events;
-using Hagenow.CdoForum.Web.Programme;
+using Hagenow.CdoForum.Web.Documents;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;

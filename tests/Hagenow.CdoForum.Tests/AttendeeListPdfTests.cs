@@ -1,5 +1,6 @@
+using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Tests.Infrastructure;
-using Hagenow.CdoForum.Web.Programme;
+using Hagenow.CdoForum.Web.Documents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;

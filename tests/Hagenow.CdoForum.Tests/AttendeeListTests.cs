@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Audit;
 using System.Net;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Events;

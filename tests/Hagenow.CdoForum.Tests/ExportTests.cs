@@ -1,3 +1,5 @@
+using Hagenow.CdoForum.Web.Audit;
+using Hagenow.CdoForum.Web.Site;
 using System.Globalization;
 using System.IO.Compression;
 using System.Net;
@@ -46,7 +48,7 @@ public sealed class ExportTests : IDisposable
             r.RegisteredAtUtc = registeredAt.AddHours(1).UtcDateTime;
         });
         await _site.AddRegistrationAsync(ev.Id, r => (r.FirstName, r.LastName, r.Status) = ("Anna", "Ärmel", RegistrationStatus.Waiting));
-        return (ev, EventSchedule.ToBerlin(registeredAt));
+        return (ev, BerlinTime.ToLocal(registeredAt));
     }
 
     [Fact]

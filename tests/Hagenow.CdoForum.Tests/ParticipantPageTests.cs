@@ -1,3 +1,5 @@
+using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Events;
 using System.Net;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Events;
-using Hagenow.CdoForum.Web.Programme;
+using Hagenow.CdoForum.Web.Documents;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using PdfSharp.Drawing;
@@ -230,7 +230,7 @@ public sealed class ProgrammePdfTests : IDisposable
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file).ToLowerInvariant()));
         }
 
-        _site.With("Programme:FontDirectory", folder);
+        _site.With("Documents:FontDirectory", folder);
 
         var (_, health) = await _site.CreateClient().GetTextAsync("/healthz");
         Assert.Contains($"fonts: Healthy – PDF-Schrift Open Sans aus {folder}", health, StringComparison.Ordinal);
@@ -241,12 +241,12 @@ public sealed class ProgrammePdfTests : IDisposable
     public async Task An_unusable_configured_font_folder_is_reported_and_the_shipped_fonts_step_in()
     {
         var empty = Directory.CreateDirectory(Path.Combine(_site.Folder, "leer")).FullName;
-        _site.With("Programme:FontDirectory", empty);
+        _site.With("Documents:FontDirectory", empty);
 
         var (status, health) = await _site.CreateClient().GetTextAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains($"fonts: Degraded – Programme:FontDirectory ({empty}) enthält keine nutzbaren Schriften; PDF-Schrift Open Sans", health, StringComparison.Ordinal);
+        Assert.Contains($"fonts: Degraded – Documents:FontDirectory ({empty}) enthält keine nutzbaren Schriften; PDF-Schrift Open Sans", health, StringComparison.Ordinal);
         Assert.Single(PdfText.Pages(await GetPdfAsync(SeedUrl)));
     }
 
@@ -263,7 +263,7 @@ public sealed class ProgrammePdfTests : IDisposable
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("fonts: Unhealthy – Keine Schriften für die PDFs gefunden (gesucht in: " + searched[0], health, StringComparison.Ordinal);
-        Assert.Contains("Programme:FontDirectory", health, StringComparison.Ordinal);
+        Assert.Contains("Documents:FontDirectory", health, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
 

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
@@ -11,7 +12,7 @@ public sealed class ReminderMailTests
 {
     private const string Access = "https://konferenz.example.de/j/4711 (Kenncode 2468)";
 
-    private static DateTimeOffset Berlin(int day, int hour, int minute = 0) => EventSchedule.FromBerlin(new DateTime(2027, 5, day, hour, minute, 0));
+    private static DateTimeOffset Berlin(int day, int hour, int minute = 0) => BerlinTime.FromLocal(new DateTime(2027, 5, day, hour, minute, 0));
 
     private static Task<int> RemindersAsync(SiteFactory site) =>
         site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == MailKind.Reminder, TestContext.Current.CancellationToken));

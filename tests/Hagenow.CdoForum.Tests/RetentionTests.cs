@@ -1,3 +1,5 @@
+using Hagenow.CdoForum.Web.Audit;
+using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;

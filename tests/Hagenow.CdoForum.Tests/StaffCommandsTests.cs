@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Staff;

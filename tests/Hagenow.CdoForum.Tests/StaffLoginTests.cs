@@ -1,3 +1,6 @@
+using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Audit;
 using System.Net;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Staff;

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Events;
 using System.Text;
 using Hagenow.CdoForum.Web.Data;
 using Microsoft.EntityFrameworkCore;

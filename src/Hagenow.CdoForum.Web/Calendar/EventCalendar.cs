@@ -114,7 +114,7 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
     {
         var text = new StringBuilder();
         text.Append(ev.Title).Append('\n')
-            .Append(GermanDates.When(ev)).Append("\n\n");
+            .Append(EventTexts.When(ev)).Append("\n\n");
         if (includeOnlineAccess && ev.OnlineAccess is { Length: > 0 } access)
         {
             text.Append("Zugang: ").Append(access).Append("\n\n");

@@ -10,7 +10,7 @@ internal sealed class DatabaseHealthCheck(CdoForumDbContext db) : IHealthCheck
         try
         {
             // A real read: the file must be there and carry our schema, not merely be openable.
-            await db.Events.AsNoTracking().AnyAsync(cancellationToken);
+            await db.Users.AsNoTracking().AnyAsync(cancellationToken);
             return HealthCheckResult.Healthy("Datenbank erreichbar");
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)

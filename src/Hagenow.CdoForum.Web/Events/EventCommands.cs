@@ -71,7 +71,7 @@ public static class EventCommands
 
         var e = result.Event!;
         var what = result.Created ? "angelegt" : result.Changed ? $"aktualisiert (Version {e.Sequence})" : "unverändert";
-        await output.WriteLineAsync($"Veranstaltung „{e.Slug}“ {what}: {e.Title}, {GermanDates.When(e)}.");
+        await output.WriteLineAsync($"Veranstaltung „{e.Slug}“ {what}: {e.Title}, {EventTexts.When(e)}.");
         return 0;
     }
 
@@ -81,7 +81,7 @@ public static class EventCommands
         var events = await db.Events.AsNoTracking().OrderBy(e => e.Date).ThenBy(e => e.StartTime).ToListAsync();
         foreach (var e in events)
         {
-            await output.WriteLineAsync($"{e.Slug}\t{GermanDates.When(e)}\t{e.Title}");
+            await output.WriteLineAsync($"{e.Slug}\t{EventTexts.When(e)}\t{e.Title}");
         }
 
         return 0;

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Site;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;

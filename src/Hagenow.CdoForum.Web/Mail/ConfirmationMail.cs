@@ -31,7 +31,7 @@ public sealed class ConfirmationMail(
         var now = clock.GetUtcNow().UtcDateTime;
         return new OutboxMessage
         {
-            Registration = registration,
+            RegistrationId = registration.Id == 0 ? null : registration.Id,
             Kind = kind,
             Recipient = registration.Email,
             Subject = message.Subject ?? "",

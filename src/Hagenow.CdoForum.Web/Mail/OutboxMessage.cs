@@ -10,8 +10,6 @@ public sealed class OutboxMessage
 
     public int? RegistrationId { get; set; }
 
-    public Registrations.Registration? Registration { get; set; }
-
     public MailKind Kind { get; set; }
 
     public required string Recipient { get; set; }

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
@@ -43,7 +44,7 @@ public sealed partial class ReminderJob(IServiceScopeFactory scopes, TimeProvide
     public async Task<int> QueueDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var local = EventSchedule.ToBerlin(now);
+        var local = BerlinTime.ToLocal(now);
         if (TimeOnly.FromDateTime(local) < SendFrom)
         {
             return 0;

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;

@@ -1,4 +1,5 @@
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
 
 namespace Hagenow.CdoForum.Web.Registrations;
 
@@ -51,6 +52,9 @@ public sealed class Registration
     public DateTime UpdatedAtUtc { get; set; }
 
     public string FullName => $"{FirstName} {LastName}";
+
+    /// <summary>Only for adding a mail together with a new registration; not loaded by queries.</summary>
+    public List<OutboxMessage> Mails { get; } = [];
 }
 
 public enum RegistrationStatus

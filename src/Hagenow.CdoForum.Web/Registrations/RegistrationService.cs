@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Audit;
 using System.Data;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
@@ -154,8 +155,8 @@ public sealed partial class RegistrationService(
             mail = mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position);
         }
 
+        registration.Mails.Add(mail);
         db.Registrations.Add(registration);
-        db.OutboxMessages.Add(mail);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
@@ -167,14 +168,14 @@ public sealed partial class RegistrationService(
 
     /// <summary>Inside the write turn, one query: the event's version, its counts, and an active registration of the address.</summary>
     private static readonly Func<CdoForumDbContext, int, string, Task<SignUpState?>> SignUpStateQuery =
-        EF.CompileAsyncQuery((CdoForumDbContext db, int eventId, string emailNormalized) => db.Events
+        EF.CompileAsyncQuery((CdoForumDbContext db, int eventId, string emailNormalized) => db.Set<Event>()
             .Where(e => e.Id == eventId)
             .Select(e => new SignUpState(
                 e.Sequence,
                 e.UpdatedAtUtc,
-                db.Registrations.Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed),
-                db.Registrations.Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Waiting),
-                db.Registrations
+                db.Set<Registration>().Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed),
+                db.Set<Registration>().Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Waiting),
+                db.Set<Registration>()
                     .Where(r => r.EventId == eventId && r.EmailNormalized == emailNormalized && r.Status != RegistrationStatus.Cancelled)
                     .Select(r => (int?)r.Id)
                     .FirstOrDefault()))

@@ -46,7 +46,7 @@ public sealed class SiteClock(TimeSpan offset) : TimeProvider
 
         instant = parsed.Kind switch
         {
-            DateTimeKind.Unspecified => Events.EventSchedule.FromBerlin(parsed),
+            DateTimeKind.Unspecified => BerlinTime.FromLocal(parsed),
             DateTimeKind.Utc => new DateTimeOffset(parsed),
             _ => new DateTimeOffset(parsed.ToUniversalTime()),
         };

@@ -21,7 +21,6 @@ public static class SiteSetup
         services.AddHttpContextAccessor();
         services.AddSingleton<SiteUrls>();
         services.Configure<LegalOptions>(configuration.GetSection("Legal"));
-        services.Configure<PrivacyOptions>(configuration.GetSection("Privacy"));
         // German text stays readable in the HTML source (ä, not &#xE4;); encoding of markup characters is unchanged.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<FormOptions>(o => o.ValueLengthLimit = 16 * 1024);

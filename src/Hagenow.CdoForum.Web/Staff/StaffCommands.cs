@@ -1,3 +1,5 @@
+using Hagenow.CdoForum.Web.Site;
+using Hagenow.CdoForum.Web.Audit;
 using System.Net.Mail;
 using System.Text;
 using Hagenow.CdoForum.Web.Data;
@@ -42,7 +44,7 @@ public static class StaffCommands
             return 1;
         }
 
-        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        var users = services.GetRequiredService<UserManager<IdentityUser>>();
         if (await users.FindByEmailAsync(email) is not null)
         {
             error.WriteLine($"Es gibt bereits ein Konto für {email}. Es wurde nichts geändert.");
@@ -57,7 +59,7 @@ public static class StaffCommands
             return 1;
         }
 
-        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true };
+        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
         {
@@ -90,7 +92,7 @@ public static class StaffCommands
         foreach (var user in users)
         {
             output.WriteLine(user.LockoutEnd is { } end && end > now
-                ? $"{user.Email} (nach Fehlversuchen gesperrt bis {Events.GermanDates.DateTimeShort(end)})"
+                ? $"{user.Email} (nach Fehlversuchen gesperrt bis {GermanDates.DateTimeShort(end)})"
                 : user.Email);
         }
 
@@ -104,7 +106,7 @@ public static class StaffCommands
             return 1;
         }
 
-        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        var users = services.GetRequiredService<UserManager<IdentityUser>>();
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {

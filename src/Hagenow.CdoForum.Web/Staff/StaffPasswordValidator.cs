@@ -7,7 +7,7 @@ namespace Hagenow.CdoForum.Web.Staff;
 /// around it ("Passwort2026!"), a keyboard row, or the account's own e-mail address. Length (checked by Identity) is the
 /// main rule; this only catches what a guesser tries first, so passphrases of ordinary words still pass.
 /// </summary>
-public sealed class StaffPasswordValidator : IPasswordValidator<StaffUser>
+public sealed class StaffPasswordValidator : IPasswordValidator<IdentityUser>
 {
     public const int MinimumLength = 12;
 
@@ -22,7 +22,7 @@ public sealed class StaffPasswordValidator : IPasswordValidator<StaffUser>
     private static readonly string[] Rows =
         ["qwertzuiopü", "asdfghjklöä", "yxcvbnm", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz"];
 
-    public Task<IdentityResult> ValidateAsync(UserManager<StaffUser> manager, StaffUser user, string? password)
+    public Task<IdentityResult> ValidateAsync(UserManager<IdentityUser> manager, IdentityUser user, string? password)
     {
         if (string.IsNullOrEmpty(password))
         {

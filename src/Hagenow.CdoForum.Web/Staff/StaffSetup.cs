@@ -1,6 +1,8 @@
+using Hagenow.CdoForum.Web.Attendees;
+using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Site;
-using Hagenow.CdoForum.Web.Programme;
+using Hagenow.CdoForum.Web.Documents;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,7 +15,7 @@ public static class StaffSetup
     public static IServiceCollection AddStaff(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         _ = configuration;
-        services.AddIdentityCore<StaffUser>(options =>
+        services.AddIdentityCore<IdentityUser>(options =>
             {
                 // Length is what makes a password strong; composition rules only make people write them down.
                 options.Password.RequiredLength = StaffPasswordValidator.MinimumLength;
@@ -52,17 +54,6 @@ public static class StaffSetup
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization();
 
-        services.AddOptions<PrivacyOptions>()
-            .Validate(o => o.RetentionDays >= 1, "Privacy:RetentionDays muss mindestens 1 (Tag) sein.")
-            .ValidateOnStart();
-
-        services.AddScoped<AttendeeList>();
-        services.AddScoped<AttendeeActions>();
-        services.AddScoped<AttendeeExport>();
-        // The programme feature owns the PDF code and may register it first, with its own dependencies.
-        services.TryAddScoped<AttendeeListPdf>();
-        services.AddScoped<Retention>();
-        services.AddHostedService<RetentionService>();
         return services;
     }
 

@@ -15,8 +15,8 @@ public static partial class StaffSession
     public static async Task CreateStaffAsync(this SiteFactory site, string email = Email, string password = Password)
     {
         await using var scope = site.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var result = await users.CreateAsync(new StaffUser { UserName = email, Email = email, EmailConfirmed = true }, password);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var result = await users.CreateAsync(new IdentityUser { UserName = email, Email = email, EmailConfirmed = true }, password);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Staff;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Hagenow.CdoForum.Web.Pages.Intern;
 
 /// <summary>GET asks, POST signs out: a link from another page cannot end the session.</summary>
-public sealed class AbmeldenModel(SignInManager<StaffUser> signIn, CdoForumDbContext db, TimeProvider clock) : PageModel
+public sealed class AbmeldenModel(SignInManager<IdentityUser> signIn, CdoForumDbContext db, TimeProvider clock) : PageModel
 {
     public void OnGet()
     {

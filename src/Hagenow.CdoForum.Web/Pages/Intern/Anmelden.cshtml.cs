@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Audit;
 using System.ComponentModel.DataAnnotations;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Staff;
@@ -8,8 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Hagenow.CdoForum.Web.Pages.Intern;
 
 public sealed class AnmeldenModel(
-    SignInManager<StaffUser> signIn,
-    IPasswordHasher<StaffUser> hasher,
+    SignInManager<IdentityUser> signIn,
+    IPasswordHasher<IdentityUser> hasher,
     CdoForumDbContext db,
     TimeProvider clock,
     ILogger<AnmeldenModel> logger) : PageModel
@@ -20,7 +21,7 @@ public sealed class AnmeldenModel(
         + "nach 5 Fehlversuchen für 15 Minuten gesperrt.";
 
     // Verified against when no account matches, so both cases take the time of one password check.
-    private static readonly string DummyHash = new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), "kein-konto-vorhanden");
+    private static readonly string DummyHash = new PasswordHasher<IdentityUser>().HashPassword(new IdentityUser(), "kein-konto-vorhanden");
 
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -54,7 +55,7 @@ public sealed class AnmeldenModel(
         var user = await signIn.UserManager.FindByEmailAsync(email);
         if (user is null)
         {
-            hasher.VerifyHashedPassword(new StaffUser(), DummyHash, Input.Password!);
+            hasher.VerifyHashedPassword(new IdentityUser(), DummyHash, Input.Password!);
             StaffLog.LoginFailedUnknown(logger);
             Failure = FailureMessage;
             return Page();

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Site;

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +28,7 @@ public sealed class MailsModel(CdoForumDbContext db) : PageModel
             .OrderByDescending(m => m.Id)
             .Take(500)
             .Select(m => new Line(m.Id, m.CreatedAtUtc, m.Kind, m.Recipient, m.Subject, m.Attempts, m.LastError, m.RegistrationId,
-                m.Registration == null ? null : m.Registration.Event.Slug))
+                db.Set<Registration>().Where(r => r.Id == m.RegistrationId).Select(r => r.Event.Slug).FirstOrDefault()))
             .ToListAsync(cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +34,7 @@ public sealed class ProtokollModel(CdoForumDbContext db) : PageModel
             .Skip((PageNumber - 1) * PageSize)
             .Take(PageSize)
             .Select(a => new Line(a.AtUtc, a.Actor, a.Action, a.EventId,
-                db.Events.Where(e => e.Id == a.EventId).Select(e => e.Slug).FirstOrDefault(), a.RegistrationId, a.Details))
+                db.Set<Event>().Where(e => e.Id == a.EventId).Select(e => e.Slug).FirstOrDefault(), a.RegistrationId, a.Details))
             .ToListAsync(cancellationToken);
         return Page();
     }

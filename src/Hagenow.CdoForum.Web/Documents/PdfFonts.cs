@@ -3,7 +3,7 @@ using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
 
-namespace Hagenow.CdoForum.Web.Programme;
+namespace Hagenow.CdoForum.Web.Documents;
 
 /// <summary>The four faces the PDFs use, found as TrueType files in one folder.</summary>
 public sealed record FontSet(string Family, string Folder, string Regular, string Italic, string SemiBold, string Bold)
@@ -13,7 +13,7 @@ public sealed record FontSet(string Family, string Folder, string Regular, strin
 }
 
 /// <summary>
-/// Finds a usable font family: the configured folder first, then the fonts shipped in Programme/Fonts, then the
+/// Finds a usable font family: the configured folder first, then the fonts shipped in Documents/Fonts, then the
 /// usual system folders. Only static TrueType files (glyf outlines) are looked for: PDFsharp 6.2 embeds them as subsets.
 /// </summary>
 public static class FontLocator
@@ -29,7 +29,7 @@ public static class FontLocator
         new("Arial", "arial.ttf", "ariali.ttf", [], "arialbd.ttf"),
     ];
 
-    public static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "Programme", "Fonts");
+    public static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "Documents", "Fonts");
 
     public static IReadOnlyList<string> SystemFolders { get; } =
     [
@@ -115,7 +115,7 @@ public sealed class PdfFonts
 
     public string MissingMessage =>
         "Keine Schriften für die PDFs gefunden (gesucht in: " + string.Join(", ", Searched) + "). " +
-        "Programme:FontDirectory auf einen Ordner mit OpenSans-*.ttf, DejaVuSans*.ttf oder LiberationSans-*.ttf setzen.";
+        "Documents:FontDirectory auf einen Ordner mit OpenSans-*.ttf, DejaVuSans*.ttf oder LiberationSans-*.ttf setzen.";
 
     internal FontSet RequireSet() => Set ?? throw new InvalidOperationException(MissingMessage);
 }

@@ -1,7 +1,7 @@
 using Hagenow.CdoForum.Web.Events;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace Hagenow.CdoForum.Web.Programme;
+namespace Hagenow.CdoForum.Web.Documents;
 
 /// <summary>
 /// Rendered programmes, once per event version: keyed by slug, <see cref="Event.Sequence"/>, renderer version and the

@@ -2,7 +2,7 @@ using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Registrations;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Attendees;
 
 public enum AttendeeSort
 {

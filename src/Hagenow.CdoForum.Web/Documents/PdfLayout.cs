@@ -3,7 +3,7 @@ using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
-namespace Hagenow.CdoForum.Web.Programme;
+namespace Hagenow.CdoForum.Web.Documents;
 
 /// <summary>A font with its colour and line height. Line height is the distance between baselines.</summary>
 internal sealed record TextStyle(XFont Font, XColor Color, double LineHeight)

@@ -1,17 +1,18 @@
+using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hagenow.CdoForum.Web.Programme;
+namespace Hagenow.CdoForum.Web.Documents;
 
-public static class ProgrammeSetup
+public static class DocumentsSetup
 {
     /// <summary>Programme changes reach readers within minutes; until then the ETag makes re-checks cheap.</summary>
     private const string CacheControl = "public, max-age=300";
 
-    public static IServiceCollection AddProgramme(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDocuments(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => PdfFonts.Locate(configuration["Programme:FontDirectory"]));
+        services.AddSingleton(_ => PdfFonts.Locate(configuration["Documents:FontDirectory"]));
         services.AddSingleton(sp => new ProgrammePdf(sp.GetRequiredService<PdfFonts>()));
         services.AddSingleton<ProgrammeDocuments>();
         services.AddSingleton(sp => new AttendeeListPdf(sp.GetRequiredService<PdfFonts>(), sp.GetRequiredService<TimeProvider>()));
@@ -20,7 +21,7 @@ public static class ProgrammeSetup
         return services;
     }
 
-    public static IEndpointRouteBuilder MapProgramme(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/veranstaltungen/{slug}/programm.pdf", GetProgrammeAsync);
         return endpoints;

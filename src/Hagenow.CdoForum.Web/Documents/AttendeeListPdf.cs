@@ -1,8 +1,9 @@
+using Hagenow.CdoForum.Web.Site;
 using System.Globalization;
 using Hagenow.CdoForum.Web.Events;
 using PdfSharp.Drawing;
 
-namespace Hagenow.CdoForum.Web.Programme;
+namespace Hagenow.CdoForum.Web.Documents;
 
 /// <summary>One line of the Teilnehmendenliste for the door.</summary>
 public sealed record AttendeeListEntry(string LastName, string FirstName, string Organisation, string? JobTitle);
@@ -45,7 +46,7 @@ public sealed class AttendeeListPdf
         var theme = new PdfTheme(_fonts.RequireSet());
         var now = _clock.GetUtcNow();
         using var document = PdfTheme.NewDocument(
-            ev, $"Teilnehmendenliste – {ev.Series}: {ev.Title}", $"Teilnehmendenliste, {GermanDates.When(ev)}", now.UtcDateTime);
+            ev, $"Teilnehmendenliste – {ev.Series}: {ev.Title}", $"Teilnehmendenliste, {EventTexts.When(ev)}", now.UtcDateTime);
         using var flow = new PageFlow(document, Page);
         var heading = theme.Title with { Font = PdfFontResolver.Font(_fonts.RequireSet(), 15, FontFace.Bold), LineHeight = 20 };
         var count = sorted.Count == 1 ? "1 Person" : $"{sorted.Count} Personen";
@@ -53,7 +54,7 @@ public sealed class AttendeeListPdf
         {
             f.Paragraph("Teilnehmendenliste", heading);
             f.Paragraph($"{ev.Series}: {ev.Title}", theme.Strong, spaceBefore: 2);
-            f.Paragraph($"{GermanDates.When(ev)} · {ProgrammePdf.PlaceShort(ev)}", theme.Small);
+            f.Paragraph($"{EventTexts.When(ev)} · {ProgrammePdf.PlaceShort(ev)}", theme.Small);
             f.Paragraph($"{count} · Stand: {GermanDates.DateTimeShort(now)}", theme.Small);
             f.Space(10);
         };

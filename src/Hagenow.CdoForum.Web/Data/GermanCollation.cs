@@ -3,7 +3,7 @@ using Hagenow.CdoForum.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Data;
 
 /// <summary>
 /// SQLite compares text byte by byte, which puts "Ömer" after "Zander". Lists of people sort with this collation

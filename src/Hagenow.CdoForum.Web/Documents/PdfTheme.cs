@@ -2,7 +2,7 @@ using Hagenow.CdoForum.Web.Events;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
-namespace Hagenow.CdoForum.Web.Programme;
+namespace Hagenow.CdoForum.Web.Documents;
 
 /// <summary>The look both documents share: colours, type sizes, document set-up and the page footer.</summary>
 internal sealed class PdfTheme

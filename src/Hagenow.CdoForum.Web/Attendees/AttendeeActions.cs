@@ -1,9 +1,11 @@
+using Hagenow.CdoForum.Web.Audit;
+using Hagenow.CdoForum.Web.Staff;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Attendees;
 
 public enum ActionOutcome
 {
@@ -24,7 +26,7 @@ public sealed class AttendeeActions(CdoForumDbContext db, TimeProvider clock, Ou
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var mail = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.Id == outboxId)
-            .Select(m => new { m.RegistrationId, EventId = m.Registration == null ? (int?)null : m.Registration.EventId })
+            .Select(m => new { m.RegistrationId, EventId = db.Set<Registration>().Where(r => r.Id == m.RegistrationId).Select(r => (int?)r.EventId).FirstOrDefault() })
             .SingleOrDefaultAsync(cancellationToken);
         if (mail is null)
         {

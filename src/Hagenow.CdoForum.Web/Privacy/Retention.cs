@@ -1,10 +1,15 @@
+using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Staff;
+using Hagenow.CdoForum.Web.Audit;
+using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Privacy;
 
 /// <summary>
 /// Erases the registrations (and their mails) of every event that ended more than <c>Privacy:RetentionDays</c> days
@@ -22,7 +27,7 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
         var days = options.Value.RetentionDays;
         var events = await db.Events.AsNoTracking().Select(e => new { e.Id, e.Date, e.EndTime, e.PersonalDataErasedAtUtc }).ToListAsync(cancellationToken);
         var due = events
-            .Where(e => EventSchedule.FromBerlin(e.Date.ToDateTime(e.EndTime)).AddDays(days) <= now)
+            .Where(e => BerlinTime.FromLocal(e.Date.ToDateTime(e.EndTime)).AddDays(days) <= now)
             .Select(e => e.Id)
             .ToList();
         var erased = 0;
@@ -74,7 +79,7 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
                 ev.ArchivedCancelledCount += counts.Cancelled;
                 ev.ArchivedAttendedCount += counts.Attended;
                 ev.PersonalDataErasedAtUtc = clock.GetUtcNow().UtcDateTime;
-                await db.OutboxMessages.Where(m => m.Registration != null && m.Registration.EventId == eventId).ExecuteDeleteAsync(cancellationToken);
+                await db.OutboxMessages.Where(m => db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == eventId)).ExecuteDeleteAsync(cancellationToken);
                 count = await db.Registrations.Where(r => r.EventId == eventId).ExecuteDeleteAsync(cancellationToken);
                 AuditLog.Record(db, clock, AuditLog.SystemActor, AuditLog.RetentionErased, eventId,
                     details: $"{count} Anmeldungen gelöscht (bestätigt {counts.Confirmed}, Warteliste {counts.Waiting}, storniert {counts.Cancelled}, teilgenommen {counts.Attended})");

@@ -1,4 +1,4 @@
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Site;
 
 /// <summary>CSV as German Excel reads it: semicolons, RFC 4180 quoting, CRLF, and no cell that a spreadsheet would run as a formula.</summary>
 public static class Csv

@@ -1,7 +1,8 @@
+using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Events;
 using PdfSharp.Drawing;
 
-namespace Hagenow.CdoForum.Web.Programme;
+namespace Hagenow.CdoForum.Web.Documents;
 
 /// <summary>
 /// The printable programme of one event: a handout in A4 portrait with the agenda as a table, the organiser's contact
@@ -29,7 +30,7 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         using var document = PdfTheme.NewDocument(
             ev,
             $"{ev.Series}: {ev.Title}",
-            $"Programm, {GermanDates.When(ev)}",
+            $"Programm, {EventTexts.When(ev)}",
             DateTime.SpecifyKind(ev.UpdatedAtUtc, DateTimeKind.Utc));
         using var flow = new PageFlow(document, Page);
         flow.NewPage();
@@ -53,7 +54,7 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         flow.Space(4);
         flow.Paragraph(ev.Title, theme.Title);
         flow.Space(8);
-        flow.Paragraph(GermanDates.When(ev), theme.When);
+        flow.Paragraph(EventTexts.When(ev), theme.When);
         flow.Paragraph(PlaceText(ev), theme.Place);
         flow.Space(10);
         flow.Rule(PdfTheme.RuleColor);

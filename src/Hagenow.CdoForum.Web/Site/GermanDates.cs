@@ -1,4 +1,4 @@
-namespace Hagenow.CdoForum.Web.Events;
+namespace Hagenow.CdoForum.Web.Site;
 
 /// <summary>German date texts, written out here so they do not depend on the machine's ICU data.</summary>
 public static class GermanDates
@@ -20,13 +20,10 @@ public static class GermanDates
     /// <summary>"13:00–14:00 Uhr"</summary>
     public static string TimeRange(TimeOnly start, TimeOnly end) => $"{Time(start)}–{Time(end)} Uhr";
 
-    /// <summary>"Mittwoch, 11. März 2026, 13:00–14:00 Uhr"</summary>
-    public static string When(Event e) => $"{LongDate(e.Date)}, {TimeRange(e.StartTime, e.EndTime)}";
-
     /// <summary>"11.03.2026, 13:05 Uhr" for an instant, shown in Berlin time.</summary>
     public static string DateTimeShort(DateTimeOffset instant)
     {
-        var local = EventSchedule.ToBerlin(instant);
+        var local = BerlinTime.ToLocal(instant);
         return local.ToString("dd.MM.yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " Uhr";
     }
 }

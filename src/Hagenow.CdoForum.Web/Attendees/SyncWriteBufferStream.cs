@@ -1,4 +1,4 @@
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Attendees;
 
 /// <summary>
 /// Lets a library that mixes async writes with a few synchronous ones (System.IO.Compression writes a zip entry's

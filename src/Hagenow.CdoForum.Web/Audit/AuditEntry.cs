@@ -1,4 +1,4 @@
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Audit;
 
 /// <summary>
 /// Who did what when in the staff area. Holds no personal data of participants (ids only),

@@ -1,15 +1,17 @@
+using Hagenow.CdoForum.Web.Audit;
+using Hagenow.CdoForum.Web.Site;
 using System.Globalization;
 using System.Text;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
-using Hagenow.CdoForum.Web.Programme;
+using Hagenow.CdoForum.Web.Documents;
 using Hagenow.CdoForum.Web.Registrations;
 using Microsoft.EntityFrameworkCore;
 using SpreadCheetah;
 using SpreadCheetah.Styling;
 using SpreadCheetah.Worksheets;
 
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Attendees;
 
 public enum ExportFormat
 {
@@ -129,7 +131,7 @@ public sealed class AttendeeExport(CdoForumDbContext db, TimeProvider clock, Att
             cells[3] = new Cell(row.Organisation);
             cells[4] = new Cell(row.JobTitle);
             cells[5] = new Cell(StatusText(row.Status));
-            cells[6] = new Cell(EventSchedule.ToBerlin(new DateTimeOffset(row.RegisteredAtUtc, TimeSpan.Zero)), date);
+            cells[6] = new Cell(BerlinTime.ToLocal(new DateTimeOffset(row.RegisteredAtUtc, TimeSpan.Zero)), date);
             cells[7] = new Cell(row.Question, wrap);
             cells[8] = new Cell(row.AccessibilityNeeds, wrap);
             cells[9] = new Cell(row.AttendedAtUtc is null ? "nein" : "ja");
@@ -173,5 +175,5 @@ public sealed class AttendeeExport(CdoForumDbContext db, TimeProvider clock, Att
     }
 
     private static string GermanDateTime(DateTime utc) =>
-        EventSchedule.ToBerlin(new DateTimeOffset(utc, TimeSpan.Zero)).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
+        BerlinTime.ToLocal(new DateTimeOffset(utc, TimeSpan.Zero)).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
 }

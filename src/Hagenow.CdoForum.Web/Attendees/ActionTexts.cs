@@ -1,4 +1,4 @@
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Attendees;
 
 /// <summary>A staff action on one registration as the confirmation page presents it.</summary>
 public sealed record StaffAction(string Slug, string Title, string Consequence, string Button, bool Danger, string DoneMessage);

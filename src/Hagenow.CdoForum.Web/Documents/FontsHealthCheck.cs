@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Hagenow.CdoForum.Web.Programme;
+namespace Hagenow.CdoForum.Web.Documents;
 
 /// <summary>"fonts": the PDFs can only be rendered with a TrueType family to embed.</summary>
 internal sealed class FontsHealthCheck(PdfFonts fonts) : IHealthCheck
@@ -17,7 +17,7 @@ internal sealed class FontsHealthCheck(PdfFonts fonts) : IHealthCheck
 
         var found = $"PDF-Schrift {set.Family} aus {set.Folder}";
         return fonts.ConfiguredFolder is { } configured && !fonts.ConfiguredFolderUsed
-            ? HealthCheckResult.Degraded($"Programme:FontDirectory ({configured}) enthält keine nutzbaren Schriften; {found}")
+            ? HealthCheckResult.Degraded($"Documents:FontDirectory ({configured}) enthält keine nutzbaren Schriften; {found}")
             : HealthCheckResult.Healthy(found);
     }
 }

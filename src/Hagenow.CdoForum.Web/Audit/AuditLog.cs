@@ -1,6 +1,6 @@
 using Hagenow.CdoForum.Web.Data;
 
-namespace Hagenow.CdoForum.Web.Staff;
+namespace Hagenow.CdoForum.Web.Audit;
 
 /// <summary>
 /// Adds entries to the audit log. The entry joins the caller's unit of work, so it is saved in the same transaction

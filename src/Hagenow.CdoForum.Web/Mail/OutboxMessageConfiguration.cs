@@ -1,0 +1,24 @@
+using Hagenow.CdoForum.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hagenow.CdoForum.Web.Mail;
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> m)
+    {
+        m.ToTable("OutboxMessages");
+        m.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+        m.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        m.HasIndex(x => new { x.Status, x.NextAttemptAtUtc });
+    }
+}
+
+public static class MailData
+{
+    extension(CdoForumDbContext db)
+    {
+        public DbSet<OutboxMessage> OutboxMessages => db.Set<OutboxMessage>();
+    }
+}
