@@ -12,6 +12,7 @@ public static class DataSetup
     public static IServiceCollection AddData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var connectionString = ResolveConnectionString(configuration, environment.ContentRootPath);
+        services.AddSingleton<WriteTurn>();
         services.AddDbContext<CdoForumDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(new SqlitePragmas()));

@@ -116,9 +116,10 @@ public sealed partial class MailOutbox(
         {
             var transportDown = await SendOneAsync(row, cancellationToken);
             // Recorded even while stopping: the mail has gone (or not) whatever the host does next.
-            using (await WriteTurn.EnterAsync(CancellationToken.None))
+            await using (var write = await db.BeginWriteAsync(CancellationToken.None))
             {
                 await db.SaveChangesAsync(CancellationToken.None);
+                await write.CommitAsync(CancellationToken.None);
             }
 
             if (transportDown)

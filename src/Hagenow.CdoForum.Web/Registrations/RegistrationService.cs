@@ -1,12 +1,9 @@
 using Hagenow.CdoForum.Web.Audit;
-using System.Data;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Staff;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hagenow.CdoForum.Web.Registrations;
 
@@ -51,22 +48,6 @@ public sealed partial class RegistrationService(
 
     public async Task<SignUpResult> SignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
     {
-        try
-        {
-            return await SignUpOnceAsync(slug, details, ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
-        {
-            // Only reachable if a writer outside this service raced us past the duplicate check: the unique index
-            // (event, address) held, so this is a duplicate. Run again: the check now sees the other row.
-            db.ChangeTracker.Clear();
-            LogDuplicateRace(logger);
-            return await SignUpOnceAsync(slug, details, ct);
-        }
-    }
-
-    private async Task<SignUpResult> SignUpOnceAsync(string slug, SignUpDetails details, CancellationToken ct)
-    {
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
         var emailNormalized = RegistrationFields.NormalizeEmail(details.Email);
@@ -99,7 +80,7 @@ public sealed partial class RegistrationService(
         var token = tokens.Assign(registration);
         OutboxMessage? mail = mails.Create(MailKind.Confirmation, registration, ev);
 
-        await using var transaction = await BeginImmediateAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var state = await SignUpStateQuery(db, ev.Id, emailNormalized);
         if (state is null)
         {
@@ -225,7 +206,7 @@ public sealed partial class RegistrationService(
     public async Task<bool> UpdateDetailsAsync(int registrationId, ParticipantDetails details, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var transaction = await BeginImmediateAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null || registration.Status == RegistrationStatus.Cancelled || now >= registration.Event.StartsAt())
         {
@@ -252,7 +233,7 @@ public sealed partial class RegistrationService(
     {
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
-        await using var transaction = await BeginImmediateAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null || registration.Status == RegistrationStatus.Cancelled
             || (staffActor is null && now >= registration.Event.StartsAt()))
@@ -294,7 +275,7 @@ public sealed partial class RegistrationService(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(staffActor);
         var nowUtc = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await BeginImmediateAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null || registration.Status != RegistrationStatus.Waiting)
         {
@@ -324,7 +305,7 @@ public sealed partial class RegistrationService(
     public async Task<bool> ResendConfirmationAsync(int registrationId, string staffActor, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(staffActor);
-        await using var transaction = await BeginImmediateAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null || registration.Status == RegistrationStatus.Cancelled)
         {
@@ -389,74 +370,11 @@ public sealed partial class RegistrationService(
             Details = details,
         });
 
-    /// <summary>
-    /// Microsoft.Data.Sqlite sends "BEGIN IMMEDIATE" when <c>deferred</c> is false (plain "BEGIN", i.e. deferred,
-    /// when true): the write lock is taken here, before the first read. Other writers wait (busy_timeout) instead of
-    /// reading a count that is stale by the time they insert.
-    /// </summary>
-    private async Task<IDbContextTransaction> BeginImmediateAsync(CancellationToken ct)
-    {
-        await WriteTurn.Gate.WaitAsync(ct);
-        try
-        {
-            await db.Database.OpenConnectionAsync(ct);
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-            var inner = await db.Database.UseTransactionAsync(transaction, ct)
-                ?? throw new InvalidOperationException("EF Core did not accept the SQLite transaction.");
-            return new TurnTransaction(inner);
-        }
-        catch
-        {
-            WriteTurn.Gate.Release();
-            throw;
-        }
-    }
-
-    /// <summary>The EF Core transaction that gives the write turn (Data/WriteTurn.cs) back when it is disposed, committed or not.</summary>
-    private sealed class TurnTransaction(IDbContextTransaction inner) : IDbContextTransaction
-    {
-        private int _released;
-
-        public Guid TransactionId => inner.TransactionId;
-
-        public void Commit() => inner.Commit();
-
-        public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
-
-        public void Rollback() => inner.Rollback();
-
-        public Task RollbackAsync(CancellationToken cancellationToken = default) => inner.RollbackAsync(cancellationToken);
-
-        public void Dispose()
-        {
-            inner.Dispose();
-            Release();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await inner.DisposeAsync();
-            Release();
-        }
-
-        private void Release()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                WriteTurn.Gate.Release();
-            }
-        }
-    }
-
     [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId}: registration {RegistrationId} is {Status}.")]
     private static partial void LogSignedUp(ILogger logger, int eventId, int registrationId, RegistrationStatus status);
 
     [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId} matched active registration {RegistrationId}; link mail queued: {Queued}.")]
     private static partial void LogDuplicate(ILogger logger, int eventId, int registrationId, bool queued);
-
-    [LoggerMessage(LogLevel.Information, "Two identical sign-ups raced; the unique index kept one and the other is treated as a duplicate.")]
-    private static partial void LogDuplicateRace(ILogger logger);
 
     [LoggerMessage(LogLevel.Information, "Registration {RegistrationId} for event {EventId} corrected by the participant.")]
     private static partial void LogUpdated(ILogger logger, int eventId, int registrationId);
