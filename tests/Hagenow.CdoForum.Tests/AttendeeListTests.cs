@@ -159,7 +159,7 @@ public sealed class AttendeeListTests : IDisposable
         Assert.Null(await AttendedAtAsync(person.Id));
 
         var audit = await _site.WithDbAsync(db => db.AuditEntries.Where(a => a.RegistrationId == person.Id).OrderBy(a => a.Id).ToListAsync(TestContext.Current.CancellationToken));
-        Assert.Equal([AuditLog.AttendanceMarked, AuditLog.AttendanceUndone], audit.Select(a => a.Action));
+        Assert.Equal([AuditAction.AttendanceMarked.Code, AuditAction.AttendanceUndone.Code], audit.Select(a => a.Action));
         Assert.All(audit, a => Assert.Equal((StaffSession.Email, (int?)ev.Id), (a.Actor, a.EventId)));
     }
 
@@ -282,14 +282,14 @@ public sealed class AttendeeListTests : IDisposable
         using var retry = await client.SubmitFormAsync($"/intern/mails/{failed}/erneut-senden");
         Assert.Equal(HttpStatusCode.SeeOther, retry.StatusCode);
         Assert.NotEqual(OutboxStatus.Failed, await MailStatusAsync(failed)); // pending, or already sent by the outbox
-        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditLog.MailRetried, TestContext.Current.CancellationToken));
+        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditAction.MailRetried.Code, TestContext.Current.CancellationToken));
         Assert.Equal((StaffSession.Email, (int?)ev.Id, (int?)person.Id), (audit.Actor, audit.EventId, audit.RegistrationId));
 
         var (_, notFailed) = await client.GetTextAsync($"/intern/mails/{sent}/erneut-senden");
         using var again = await client.SubmitFormAsync($"/intern/mails/{sent}/erneut-senden", tokenFrom: "/intern/abmelden");
         Assert.Contains("Diese E-Mail wurde inzwischen gesendet.", notFailed, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal(1, await _site.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditLog.MailRetried, TestContext.Current.CancellationToken)));
+        Assert.Equal(1, await _site.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditAction.MailRetried.Code, TestContext.Current.CancellationToken)));
     }
 
     [Fact]
@@ -315,7 +315,7 @@ public sealed class AttendeeListTests : IDisposable
         Assert.Empty(await DatabaseTrace.FindAsync(_site, "Quellenbrink"));
         Assert.Empty(await DatabaseTrace.FindAsync(_site, "z.quellenbrink@example.org"));
         Assert.True(await _site.WithDbAsync(db => db.Registrations.AnyAsync(r => r.Id == other.Id, TestContext.Current.CancellationToken)));
-        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditLog.RegistrationErased, TestContext.Current.CancellationToken));
+        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditAction.RegistrationErased.Code, TestContext.Current.CancellationToken));
         Assert.Equal((StaffSession.Email, (int?)ev.Id, (int?)person.Id, (string?)null), (audit.Actor, audit.EventId, audit.RegistrationId, audit.Details));
         using var gone = await client.GetAsync(PersonUrl(person.Id), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);

@@ -155,7 +155,7 @@ public sealed class ExportTests : IDisposable
         Assert.Contains("+49 3883 123", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Ärmel", text, StringComparison.Ordinal); // waiting list
         Assert.True(text.IndexOf("+49 3883 123", StringComparison.Ordinal) < text.IndexOf("Özdemir", StringComparison.Ordinal));
-        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditLog.Export && a.Details == "PDF", TestContext.Current.CancellationToken)));
+        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Export.Code && a.Details == "PDF", TestContext.Current.CancellationToken)));
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class ExportTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var audit = await _site.WithDbAsync(db => db.AuditEntries.Where(a => a.Action == AuditLog.Export).OrderBy(a => a.Id).ToListAsync(TestContext.Current.CancellationToken));
+        var audit = await _site.WithDbAsync(db => db.AuditEntries.Where(a => a.Action == AuditAction.Export.Code).OrderBy(a => a.Id).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(["CSV", "XLSX"], audit.Select(a => a.Details));
         Assert.All(audit, a => Assert.Equal((StaffSession.Email, (int?)ev.Id, _site.Clock.GetUtcNow().UtcDateTime), (a.Actor, a.EventId, a.AtUtc)));
     }

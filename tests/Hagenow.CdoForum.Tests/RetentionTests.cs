@@ -73,7 +73,7 @@ public sealed class RetentionTests : IDisposable
         Assert.Equal((2, 1, 1, 1), (stored.ArchivedConfirmedCount, stored.ArchivedWaitingCount, stored.ArchivedCancelledCount, stored.ArchivedAttendedCount));
         Assert.Equal(EventEnd.AddDays(90).UtcDateTime, stored.PersonalDataErasedAtUtc);
         var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.EventId == ev.Id, TestContext.Current.CancellationToken));
-        Assert.Equal((AuditLog.SystemActor, AuditLog.RetentionErased, (int?)null), (audit.Actor, audit.Action, audit.RegistrationId));
+        Assert.Equal((AuditLog.SystemActor, AuditAction.RetentionErased.Code, (int?)null), (audit.Actor, audit.Action, audit.RegistrationId));
         Assert.StartsWith("4 Anmeldungen gelöscht", audit.Details, StringComparison.Ordinal);
 
         await RunRetentionAsync(); // nothing left to do: no second audit entry

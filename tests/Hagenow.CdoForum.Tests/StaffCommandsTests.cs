@@ -37,7 +37,7 @@ public sealed class StaffCommandsTests : IDisposable
         Assert.Contains("Konto für anna.schmidt@kts.example.de angelegt", output, StringComparison.Ordinal);
         using var login = await _site.CreatePlainClient().LogInAsync("anna.schmidt@kts.example.de", GoodPassword);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
-        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditLog.StaffAdded, TestContext.Current.CancellationToken));
+        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditAction.StaffAdded.Code, TestContext.Current.CancellationToken));
         Assert.Equal(AuditLog.CommandLineActor, audit.Actor);
     }
 
@@ -125,7 +125,7 @@ public sealed class StaffCommandsTests : IDisposable
         Assert.StartsWith("http://localhost/intern/anmelden", afterRemoval.Headers.Location!.ToString(), StringComparison.Ordinal);
         using var login = await _site.CreatePlainClient().LogInAsync("anna@example.de", GoodPassword);
         Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
-        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditLog.StaffRemoved, TestContext.Current.CancellationToken)));
+        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditAction.StaffRemoved.Code, TestContext.Current.CancellationToken)));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class StaffLoginTests : IDisposable
         var (status, text) = await client.GetTextAsync("/intern");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains($"Angemeldet als <strong>{StaffSession.Email}</strong>", text, StringComparison.Ordinal);
-        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditLog.Login, TestContext.Current.CancellationToken));
+        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditAction.Login.Code, TestContext.Current.CancellationToken));
         Assert.Equal(StaffSession.Email, audit.Actor);
     }
 
@@ -194,7 +194,7 @@ public sealed class StaffLoginTests : IDisposable
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Contains("Sie haben sich abgemeldet.", text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditLog.Logout && a.Actor == StaffSession.Email,
+        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Logout.Code && a.Actor == StaffSession.Email,
             TestContext.Current.CancellationToken)));
     }
 

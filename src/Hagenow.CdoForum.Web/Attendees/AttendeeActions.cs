@@ -38,7 +38,7 @@ public sealed class AttendeeActions(CdoForumDbContext db, TimeProvider clock, Ou
             return ActionOutcome.NotPossible;
         }
 
-        AuditLog.Record(db, clock, staffActor, AuditLog.MailRetried, mail.EventId, mail.RegistrationId, $"E-Mail Nr. {outboxId}");
+        AuditLog.Record(db, clock, staffActor, AuditAction.MailRetried, mail.EventId, mail.RegistrationId, $"E-Mail Nr. {outboxId}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ActionOutcome.Done;
@@ -76,7 +76,7 @@ public sealed class AttendeeActions(CdoForumDbContext db, TimeProvider clock, Ou
         var now = clock.GetUtcNow().UtcDateTime;
         registration.AttendedAtUtc = attended ? now : null;
         registration.UpdatedAtUtc = now;
-        AuditLog.Record(db, clock, staffActor, attended ? AuditLog.AttendanceMarked : AuditLog.AttendanceUndone, registration.EventId, registration.Id);
+        AuditLog.Record(db, clock, staffActor, attended ? AuditAction.AttendanceMarked : AuditAction.AttendanceUndone, registration.EventId, registration.Id);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ActionOutcome.Done;
@@ -103,7 +103,7 @@ public sealed class AttendeeActions(CdoForumDbContext db, TimeProvider clock, Ou
 
                 await db.OutboxMessages.Where(m => m.RegistrationId == registrationId).ExecuteDeleteAsync(cancellationToken);
                 await db.Registrations.Where(r => r.Id == registrationId).ExecuteDeleteAsync(cancellationToken);
-                AuditLog.Record(db, clock, staffActor, AuditLog.RegistrationErased, eventId, registrationId);
+                AuditLog.Record(db, clock, staffActor, AuditAction.RegistrationErased, eventId, registrationId);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }

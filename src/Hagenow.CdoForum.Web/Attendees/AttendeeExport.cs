@@ -75,8 +75,7 @@ public sealed class AttendeeExport(CdoForumDbContext db, TimeProvider clock, Att
     /// <summary>Who exported which event when; saved before the first byte goes out.</summary>
     public async Task RecordAsync(Event ev, ExportFormat format, string staffActor, CancellationToken cancellationToken)
     {
-        AuditLog.Record(db, clock, staffActor, AuditLog.Export, ev.Id, details: format.ToString().ToUpperInvariant());
-        await db.SaveChangesAsync(cancellationToken);
+        await AuditLog.WriteAsync(db, clock, staffActor, AuditAction.Export, cancellationToken, ev.Id, format.ToString().ToUpperInvariant());
     }
 
     public async Task WriteCsvAsync(int eventId, Stream output, CancellationToken cancellationToken)

@@ -2,52 +2,50 @@ using Hagenow.CdoForum.Web.Data;
 
 namespace Hagenow.CdoForum.Web.Audit;
 
+/// <summary>What a staff member or a job did; the code is stored, the label shown in the audit log.</summary>
+public sealed record AuditAction(string Code, string Label)
+{
+    public static readonly AuditAction Login = new("login", "Login in den internen Bereich");
+    public static readonly AuditAction Logout = new("logout", "Logout aus dem internen Bereich");
+    public static readonly AuditAction StaffAdded = new("staff.added", "Mitarbeiterkonto angelegt");
+    public static readonly AuditAction StaffRemoved = new("staff.removed", "Mitarbeiterkonto entfernt");
+    public static readonly AuditAction AttendanceMarked = new("attendance.marked", "Teilnahme vermerkt");
+    public static readonly AuditAction AttendanceUndone = new("attendance.undone", "Teilnahme zurückgenommen");
+    public static readonly AuditAction RegistrationCancelled = new("registration.cancel", "Anmeldung storniert");
+    public static readonly AuditAction RegistrationPromoted = new("registration.promote", "Von der Warteliste bestätigt");
+    public static readonly AuditAction ConfirmationResent = new("registration.resend", "Bestätigung erneut gesendet");
+    public static readonly AuditAction RegistrationErased = new("registration.erased", "Daten einer Person endgültig gelöscht");
+    public static readonly AuditAction Export = new("export", "Teilnehmendenliste exportiert");
+    public static readonly AuditAction RetentionErased = new("retention.erased", "Personenbezogene Daten nach Ablauf der Speicherfrist gelöscht");
+    public static readonly AuditAction MailRetried = new("mail.retried", "Fehlgeschlagene E-Mail erneut in den Versand gegeben");
+
+    private static readonly Dictionary<string, AuditAction> ByCode = new[]
+    {
+        Login, Logout, StaffAdded, StaffRemoved, AttendanceMarked, AttendanceUndone, RegistrationCancelled,
+        RegistrationPromoted, ConfirmationResent, RegistrationErased, Export, RetentionErased, MailRetried,
+    }.ToDictionary(a => a.Code, StringComparer.Ordinal);
+
+    /// <summary>The German label of a stored code; an unknown code (written by a newer version) shows as itself.</summary>
+    public static string LabelOf(string code) => ByCode.TryGetValue(code, out var action) ? action.Label : code;
+}
+
 /// <summary>
-/// Adds entries to the audit log. The entry joins the caller's unit of work, so it is saved in the same transaction
-/// as the change it records. Details carry ids and counts only, never a participant's name or address.
+/// Adds entries to the audit log. Details carry ids and counts only, never a participant's name or address.
 /// </summary>
 public static class AuditLog
 {
     public const string SystemActor = "system";
     public const string CommandLineActor = "Kommandozeile";
 
-    public const string Login = "login";
-    public const string Logout = "logout";
-    public const string StaffAdded = "staff.added";
-    public const string StaffRemoved = "staff.removed";
-    public const string AttendanceMarked = "attendance.marked";
-    public const string AttendanceUndone = "attendance.undone";
-    public const string RegistrationErased = "registration.erased";
-    public const string Export = "export";
-    public const string RetentionErased = "retention.erased";
-    public const string MailRetried = "mail.retried";
-
-    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
-    {
-        [Login] = "Login in den internen Bereich",
-        [Logout] = "Logout aus dem internen Bereich",
-        [StaffAdded] = "Mitarbeiterkonto angelegt",
-        [StaffRemoved] = "Mitarbeiterkonto entfernt",
-        [AttendanceMarked] = "Teilnahme vermerkt",
-        [AttendanceUndone] = "Teilnahme zurückgenommen",
-        [RegistrationErased] = "Daten einer Person endgültig gelöscht",
-        [Export] = "Teilnehmendenliste exportiert",
-        [RetentionErased] = "Personenbezogene Daten nach Ablauf der Speicherfrist gelöscht",
-        // Written by RegistrationService.
-        ["registration.cancel"] = "Anmeldung storniert",
-        ["registration.promote"] = "Von der Warteliste bestätigt",
-        ["registration.resend"] = "Bestätigung erneut gesendet",
-        [MailRetried] = "Fehlgeschlagene E-Mail erneut in den Versand gegeben",
-    };
-
-    public static AuditEntry Record(CdoForumDbContext db, TimeProvider clock, string actor, string action, int? eventId = null,
+    /// <summary>Joins the caller's unit of work: saved in the same transaction as the change it records.</summary>
+    public static AuditEntry Record(CdoForumDbContext db, TimeProvider clock, string actor, AuditAction action, int? eventId = null,
         int? registrationId = null, string? details = null)
     {
         var entry = new AuditEntry
         {
             AtUtc = clock.GetUtcNow().UtcDateTime,
             Actor = actor,
-            Action = action,
+            Action = action.Code,
             EventId = eventId,
             RegistrationId = registrationId,
             Details = details,
@@ -56,6 +54,13 @@ public static class AuditLog
         return entry;
     }
 
-    /// <summary>German text for an action; actions written by other features show their code until they are named here.</summary>
-    public static string Label(string action) => Labels.GetValueOrDefault(action, action);
+    /// <summary>An entry that records nothing else (a login, an export): its own write.</summary>
+    public static async Task WriteAsync(CdoForumDbContext db, TimeProvider clock, string actor, AuditAction action, CancellationToken cancellationToken,
+        int? eventId = null, string? details = null)
+    {
+        await using var write = await db.BeginWriteAsync(cancellationToken);
+        Record(db, clock, actor, action, eventId, details: details);
+        await db.SaveChangesAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
+    }
 }

@@ -81,7 +81,7 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
                 ev.PersonalDataErasedAtUtc = clock.GetUtcNow().UtcDateTime;
                 await db.OutboxMessages.Where(m => db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == eventId)).ExecuteDeleteAsync(cancellationToken);
                 count = await db.Registrations.Where(r => r.EventId == eventId).ExecuteDeleteAsync(cancellationToken);
-                AuditLog.Record(db, clock, AuditLog.SystemActor, AuditLog.RetentionErased, eventId,
+                AuditLog.Record(db, clock, AuditLog.SystemActor, AuditAction.RetentionErased, eventId,
                     details: $"{count} Anmeldungen gelöscht (bestätigt {counts.Confirmed}, Warteliste {counts.Waiting}, storniert {counts.Cancelled}, teilgenommen {counts.Attended})");
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

@@ -257,7 +257,7 @@ public sealed partial class RegistrationService(
 
         if (staffActor is not null)
         {
-            Audit(staffActor, "registration.cancel", registration,
+            Audit(staffActor, AuditAction.RegistrationCancelled, registration,
                 movedUp.Count == 0 ? $"Status vorher: {previous}" : $"Status vorher: {previous}; nachgerückt: Anmeldung {string.Join(", ", movedUp.Select(r => r.Id))}");
         }
 
@@ -291,7 +291,7 @@ public sealed partial class RegistrationService(
         var details = ev.Capacity is { } capacity && confirmed >= capacity
             ? $"Von der Warteliste bestätigt, obwohl ausgebucht: {confirmed + 1} bestätigt bei {capacity} Plätzen (überbucht)."
             : $"Von der Warteliste bestätigt: {confirmed + 1} bestätigt bei {(ev.Capacity is { } c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unbegrenzt")} Plätzen.";
-        Audit(staffActor, "registration.promote", registration, details);
+        Audit(staffActor, AuditAction.RegistrationPromoted, registration, details);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         LogPromoted(logger, ev.Id, registration.Id);
@@ -314,7 +314,7 @@ public sealed partial class RegistrationService(
 
         var kind = registration.Status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation;
         db.OutboxMessages.Add(mails.Create(kind, registration, registration.Event, await WaitingPositionAsync(registration, ct)));
-        Audit(staffActor, "registration.resend", registration, $"Erneut gesendet: {kind}");
+        Audit(staffActor, AuditAction.ConfirmationResent, registration, $"Erneut gesendet: {kind}");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;
@@ -359,16 +359,8 @@ public sealed partial class RegistrationService(
     private Task<int> CountConfirmedAsync(int eventId, CancellationToken ct) =>
         db.Registrations.CountAsync(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed, ct);
 
-    private void Audit(string actor, string action, Registration registration, string details) =>
-        db.AuditEntries.Add(new AuditEntry
-        {
-            AtUtc = clock.GetUtcNow().UtcDateTime,
-            Actor = actor,
-            Action = action,
-            EventId = registration.EventId,
-            RegistrationId = registration.Id,
-            Details = details,
-        });
+    private void Audit(string actor, AuditAction action, Registration registration, string details) =>
+        AuditLog.Record(db, clock, actor, action, registration.EventId, registration.Id, details);
 
     [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId}: registration {RegistrationId} is {Status}.")]
     private static partial void LogSignedUp(ILogger logger, int eventId, int registrationId, RegistrationStatus status);

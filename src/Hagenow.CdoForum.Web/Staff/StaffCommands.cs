@@ -72,7 +72,7 @@ public static class StaffCommands
             return 1;
         }
 
-        await RecordAsync(services, AuditLog.StaffAdded, email);
+        await RecordAsync(services, AuditAction.StaffAdded, email);
         output.WriteLine($"Konto für {email} angelegt. Anmeldung unter /intern/anmelden.");
         return 0;
     }
@@ -121,7 +121,7 @@ public static class StaffCommands
             return 1;
         }
 
-        await RecordAsync(services, AuditLog.StaffRemoved, email);
+        await RecordAsync(services, AuditAction.StaffRemoved, email);
         output.WriteLine($"Konto für {email} entfernt. Offene Sitzungen enden spätestens nach einer Minute.");
         return 0;
     }
@@ -207,10 +207,9 @@ public static class StaffCommands
         return password.ToString();
     }
 
-    private static async Task RecordAsync(IServiceProvider services, string action, string staffEmail)
+    private static async Task RecordAsync(IServiceProvider services, AuditAction action, string staffEmail)
     {
         var db = services.GetRequiredService<CdoForumDbContext>();
-        AuditLog.Record(db, services.GetRequiredService<TimeProvider>(), AuditLog.CommandLineActor, action, details: staffEmail);
-        await db.SaveChangesAsync();
+        await AuditLog.WriteAsync(db, services.GetRequiredService<TimeProvider>(), AuditLog.CommandLineActor, action, CancellationToken.None, details: staffEmail);
     }
 }

@@ -19,8 +19,7 @@ public sealed class AbmeldenModel(SignInManager<IdentityUser> signIn, CdoForumDb
     {
         if (User.Identity?.Name is { } name)
         {
-            AuditLog.Record(db, clock, name, AuditLog.Logout);
-            await db.SaveChangesAsync(cancellationToken);
+            await AuditLog.WriteAsync(db, clock, name, AuditAction.Logout, cancellationToken);
         }
 
         await signIn.SignOutAsync();

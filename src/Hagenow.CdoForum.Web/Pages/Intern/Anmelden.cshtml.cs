@@ -69,8 +69,7 @@ public sealed class AnmeldenModel(
             return Page();
         }
 
-        AuditLog.Record(db, clock, user.Email!, AuditLog.Login);
-        await db.SaveChangesAsync(cancellationToken);
+        await AuditLog.WriteAsync(db, clock, user.Email!, AuditAction.Login, cancellationToken);
         return LocalRedirect(SafeReturnUrl());
     }
 
