@@ -143,7 +143,6 @@ public sealed class AttendeeExport(CdoForumDbContext db, TimeProvider clock, Att
     /// <summary>The list for the door: confirmed people, sorted by last and first name.</summary>
     public async Task<byte[]> RenderPdfAsync(Event ev, CancellationToken cancellationToken)
     {
-        await GermanCollation.EnsureAsync(db, cancellationToken);
         var entries = await db.Registrations.AsNoTracking()
             .Where(r => r.EventId == ev.Id && r.Status == RegistrationStatus.Confirmed)
             .OrderBy(r => EF.Functions.Collate(r.LastName, GermanCollation.Name))
@@ -157,7 +156,6 @@ public sealed class AttendeeExport(CdoForumDbContext db, TimeProvider clock, Att
 
     private async IAsyncEnumerable<ExportRow> RowsAsync(int eventId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await GermanCollation.EnsureAsync(db, cancellationToken);
         var rows = db.Registrations.AsNoTracking()
             .Where(r => r.EventId == eventId)
             .OrderBy(r => EF.Functions.Collate(r.LastName, GermanCollation.Name))

@@ -75,7 +75,6 @@ public sealed class AttendeeList(CdoForumDbContext db)
 
     public async Task<AttendeePage> FindAsync(int eventId, AttendeeFilter filter, CancellationToken cancellationToken)
     {
-        await GermanCollation.EnsureAsync(db, cancellationToken);
         var query = db.Registrations.AsNoTracking().Where(r => r.EventId == eventId);
         if (filter.Status is { } status)
         {

@@ -44,13 +44,18 @@ public static class DataSetup
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 
-    /// <summary>Per-connection settings: durable commits and waiting (not failing) when another writer holds the lock.</summary>
+    /// <summary>
+    /// Per-connection settings: durable commits, waiting (not failing) when another process holds the lock, and
+    /// secure_delete so that erased personal data is overwritten in the file instead of lingering in free pages.
+    /// Every connection also knows the German collation that lists of people sort by.
+    /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            GermanCollation.Register((SqliteConnection)connection);
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
@@ -58,6 +63,7 @@ public static class DataSetup
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            GermanCollation.Register((SqliteConnection)connection);
             await using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -1,13 +1,12 @@
 using System.Globalization;
-using Hagenow.CdoForum.Web.Data;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Data;
 
 /// <summary>
 /// SQLite compares text byte by byte, which puts "Ömer" after "Zander". Lists of people sort with this collation
 /// instead (German rules, case-insensitive), still inside the database so paging stays a query.
+/// Every connection of the site has it (<see cref="DataSetup"/>).
 /// </summary>
 public static class GermanCollation
 {
@@ -15,13 +14,8 @@ public static class GermanCollation
 
     private static readonly CompareInfo German = CultureInfo.GetCultureInfo("de-DE").CompareInfo;
 
-    /// <summary>Opens the context's connection (EF Core keeps it open until the context is disposed) and registers the collation on it.</summary>
-    public static async Task EnsureAsync(CdoForumDbContext db, CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+    internal static void Register(SqliteConnection connection) =>
         connection.CreateCollation(Name, (a, b) => German.Compare(a, b, CompareOptions.IgnoreCase));
-    }
 
     public static int Compare(string? a, string? b) => German.Compare(a, b, CompareOptions.IgnoreCase);
 }

@@ -17,6 +17,7 @@ public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock)
             return new ImportResult(false, false, false, errors, null);
         }
 
+        await using var write = await db.BeginWriteAsync(cancellationToken);
         var existing = document.Slug is { } slug
             ? await db.Events.SingleOrDefaultAsync(e => e.Slug == slug.Trim(), cancellationToken)
             : null;
@@ -44,6 +45,7 @@ public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock)
             target.Sequence = existing is null ? 0 : target.Sequence + 1;
             target.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
+            await write.CommitAsync(cancellationToken);
         }
 
         return new ImportResult(true, existing is null, changed, errors, target);

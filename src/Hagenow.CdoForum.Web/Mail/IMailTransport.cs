@@ -2,7 +2,10 @@ using MimeKit;
 
 namespace Hagenow.CdoForum.Web.Mail;
 
-/// <summary>Hands one finished message on. Throws when it could not; the outbox decides about retrying.</summary>
+/// <summary>
+/// Hands one finished message on. Throws <see cref="MailTransportException"/> when the server or folder cannot be
+/// reached (the outbox pauses and retries), MailKit's SmtpCommandException for the server's answer to this message.
+/// </summary>
 public interface IMailTransport
 {
     /// <summary>For the start-up log: where mail goes.</summary>
@@ -10,3 +13,6 @@ public interface IMailTransport
 
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
+
+/// <summary>The way out is down (connection, TLS, login, timeout, a full disk): not this message's fault.</summary>
+public sealed class MailTransportException(string message, Exception inner) : Exception(message, inner);

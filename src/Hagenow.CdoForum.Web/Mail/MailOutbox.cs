@@ -198,11 +198,19 @@ public sealed partial class MailOutbox(
             Retry(row, Answer(ex), now);
             return false;
         }
-        catch (Exception ex)
+        catch (MailTransportException ex)
         {
             // Connection refused, timeout, TLS or login trouble, a full disk: the transport, not this message.
             Retry(row, ex.Message, now);
             return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A defect, not the mail server: retrying for a day would hide it. The row is marked failed, visible to
+            // staff, who can send it again once the cause is fixed; the rest of the batch goes on.
+            LogDefect(row.Id, ex);
+            Fail(row, $"Interner Fehler beim Versand ({ex.GetType().Name}). Details stehen im Protokoll der Anwendung.");
+            return false;
         }
     }
 
@@ -246,6 +254,9 @@ public sealed partial class MailOutbox(
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Id} ({Kind}) failed for good: {Error}")]
     private partial void LogFailed(long id, MailKind kind, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox round failed; trying again shortly")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Id}: sending failed with a defect, not a transport failure; marked failed")]
+    private partial void LogDefect(long id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox round failed; trying again shortly")]
     private partial void LogRoundFailed(Exception exception);
 }

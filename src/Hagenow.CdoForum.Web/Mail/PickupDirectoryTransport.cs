@@ -32,6 +32,10 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 
             File.Move(temporary, target, overwrite: true);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MailTransportException(ex.Message, ex);
+        }
         finally
         {
             File.Delete(temporary);

@@ -67,7 +67,7 @@ public sealed partial class ReminderJob(IServiceScopeFactory scopes, TimeProvide
                 .ToListAsync(cancellationToken);
             foreach (var id in ids)
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await using var transaction = await db.BeginWriteAsync(cancellationToken);
                 // The guard in the WHERE makes this the one place that decides "not yet reminded".
                 var claimed = await db.Registrations
                     .Where(r => r.Id == id && r.Status == RegistrationStatus.Confirmed && r.ReminderQueuedAtUtc == null)

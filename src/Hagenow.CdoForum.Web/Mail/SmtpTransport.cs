@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -25,13 +27,25 @@ public sealed class SmtpTransport(IOptions<MailOptions> options) : IMailTranspor
         // Timeout covers each read and write; this one covers connecting to a host that never answers.
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connectTimeout.CancelAfter(TimeSpan.FromSeconds(Smtp.TimeoutSeconds));
-        await client.ConnectAsync(Smtp.Host ?? "", Smtp.Port, security, connectTimeout.Token);
-        if (!string.IsNullOrEmpty(Smtp.User))
+        try
         {
-            await client.AuthenticateAsync(Smtp.User, Smtp.Password ?? "", cancellationToken);
-        }
+            await client.ConnectAsync(Smtp.Host ?? "", Smtp.Port, security, connectTimeout.Token);
+            if (!string.IsNullOrEmpty(Smtp.User))
+            {
+                await client.AuthenticateAsync(Smtp.User, Smtp.Password ?? "", cancellationToken);
+            }
 
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+            await client.SendAsync(message, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MailTransportException($"Keine Antwort von {Smtp.Host}:{Smtp.Port} innerhalb von {Smtp.TimeoutSeconds} s.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or TimeoutException or ProtocolException
+            or AuthenticationException or SslHandshakeException or ServiceNotConnectedException)
+        {
+            throw new MailTransportException(ex.Message, ex);
+        }
     }
 }

@@ -52,49 +52,40 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
     /// <summary>False when there was nothing to erase (no registrations, or another run was quicker).</summary>
     private async Task<bool> EraseEventAsync(int eventId, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        int count;
+        await using (var transaction = await db.BeginWriteAsync(cancellationToken))
         {
-            await SecureDelete.EnableAsync(db, cancellationToken);
-            int count;
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            var counts = await new AttendeeList(db).CountAsync(eventId, cancellationToken);
+            var ev = await db.Events.SingleAsync(e => e.Id == eventId, cancellationToken);
+            if (counts.Total == 0)
             {
-                var counts = await new AttendeeList(db).CountAsync(eventId, cancellationToken);
-                var ev = await db.Events.SingleAsync(e => e.Id == eventId, cancellationToken);
-                if (counts.Total == 0)
+                // Nothing personal to erase: mark the event as done, without an audit entry for an empty run.
+                if (ev.PersonalDataErasedAtUtc is null)
                 {
-                    // Nothing personal to erase: mark the event as done, without an audit entry for an empty run.
-                    if (ev.PersonalDataErasedAtUtc is null)
-                    {
-                        ev.PersonalDataErasedAtUtc = clock.GetUtcNow().UtcDateTime;
-                        await db.SaveChangesAsync(cancellationToken);
-                        await transaction.CommitAsync(cancellationToken);
-                    }
-
-                    return false;
+                    ev.PersonalDataErasedAtUtc = clock.GetUtcNow().UtcDateTime;
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
                 }
 
-                ev.ArchivedConfirmedCount += counts.Confirmed;
-                ev.ArchivedWaitingCount += counts.Waiting;
-                ev.ArchivedCancelledCount += counts.Cancelled;
-                ev.ArchivedAttendedCount += counts.Attended;
-                ev.PersonalDataErasedAtUtc = clock.GetUtcNow().UtcDateTime;
-                await db.OutboxMessages.Where(m => db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == eventId)).ExecuteDeleteAsync(cancellationToken);
-                count = await db.Registrations.Where(r => r.EventId == eventId).ExecuteDeleteAsync(cancellationToken);
-                AuditLog.Record(db, clock, AuditLog.SystemActor, AuditAction.RetentionErased, eventId,
-                    details: $"{count} Anmeldungen gelöscht (bestätigt {counts.Confirmed}, Warteliste {counts.Waiting}, storniert {counts.Cancelled}, teilgenommen {counts.Attended})");
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                return false;
             }
 
-            await SecureDelete.CheckpointAsync(db, cancellationToken);
-            StaffLog.RetentionErased(logger, count, eventId);
-            return true;
+            ev.ArchivedConfirmedCount += counts.Confirmed;
+            ev.ArchivedWaitingCount += counts.Waiting;
+            ev.ArchivedCancelledCount += counts.Cancelled;
+            ev.ArchivedAttendedCount += counts.Attended;
+            ev.PersonalDataErasedAtUtc = clock.GetUtcNow().UtcDateTime;
+            await db.OutboxMessages.Where(m => db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == eventId)).ExecuteDeleteAsync(cancellationToken);
+            count = await db.Registrations.Where(r => r.EventId == eventId).ExecuteDeleteAsync(cancellationToken);
+            AuditLog.Record(db, clock, AuditLog.SystemActor, AuditAction.RetentionErased, eventId,
+                details: $"{count} Anmeldungen gelöscht (bestätigt {counts.Confirmed}, Warteliste {counts.Waiting}, storniert {counts.Cancelled}, teilgenommen {counts.Attended})");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+
+        await SqliteFiles.CheckpointAsync(db, cancellationToken);
+        PrivacyLog.RetentionErased(logger, count, eventId);
+        return true;
     }
 }
 
@@ -134,7 +125,7 @@ public sealed class RetentionService(IServiceScopeFactory scopes, TimeProvider c
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            StaffLog.RetentionFailed(logger, ex);
+            PrivacyLog.RetentionFailed(logger, ex);
         }
     }
 }

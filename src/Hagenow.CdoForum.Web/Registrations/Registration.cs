@@ -53,6 +53,25 @@ public sealed class Registration
 
     public string FullName => $"{FirstName} {LastName}";
 
+    public bool IsCancelled => Status == RegistrationStatus.Cancelled;
+
+    /// <summary>The participant may correct details or cancel until the event starts; staff may cancel at any time.</summary>
+    public bool ParticipantMayChange(DateTimeOffset now) => !IsCancelled && now < Event.StartsAt();
+
+    /// <summary>A cancelled registration can be replaced by a new sign-up while registration is open.</summary>
+    public bool MaySignUpAgain(DateTimeOffset now) => IsCancelled && Event.IsRegistrationOpen(now);
+
+    public bool CanBePromoted => Status == RegistrationStatus.Waiting;
+
+    /// <summary>Only confirmed people can be marked present; the mark can be taken back.</summary>
+    public bool CanMarkAttended => CanMarkAttendedWhen(Status, AttendedAtUtc);
+
+    public bool CanUndoAttended => AttendedAtUtc is not null;
+
+    /// <summary>The same rule for a list row that carries only status and attendance.</summary>
+    public static bool CanMarkAttendedWhen(RegistrationStatus status, DateTime? attendedAtUtc) =>
+        status == RegistrationStatus.Confirmed && attendedAtUtc is null;
+
     /// <summary>Only for adding a mail together with a new registration; not loaded by queries.</summary>
     public List<OutboxMessage> Mails { get; } = [];
 }

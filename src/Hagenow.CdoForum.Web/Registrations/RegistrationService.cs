@@ -208,7 +208,7 @@ public sealed partial class RegistrationService(
         var now = clock.GetUtcNow();
         await using var transaction = await db.BeginWriteAsync(ct);
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
-        if (registration is null || registration.Status == RegistrationStatus.Cancelled || now >= registration.Event.StartsAt())
+        if (registration is null || !registration.ParticipantMayChange(now))
         {
             return false;
         }
@@ -235,8 +235,7 @@ public sealed partial class RegistrationService(
         var nowUtc = now.UtcDateTime;
         await using var transaction = await db.BeginWriteAsync(ct);
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
-        if (registration is null || registration.Status == RegistrationStatus.Cancelled
-            || (staffActor is null && now >= registration.Event.StartsAt()))
+        if (registration is null || registration.IsCancelled || (staffActor is null && !registration.ParticipantMayChange(now)))
         {
             return false;
         }
@@ -277,7 +276,7 @@ public sealed partial class RegistrationService(
         var nowUtc = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.BeginWriteAsync(ct);
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
-        if (registration is null || registration.Status != RegistrationStatus.Waiting)
+        if (registration is null || !registration.CanBePromoted)
         {
             return false;
         }

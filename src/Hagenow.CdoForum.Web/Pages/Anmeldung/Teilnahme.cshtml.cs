@@ -91,8 +91,8 @@ public sealed class TeilnahmeModel(RegistrationService registrations, TimeProvid
         Token = token;
         WaitingPosition = await registrations.WaitingPositionAsync(found, ct);
         var now = clock.GetUtcNow();
-        CanChange = found.Status != RegistrationStatus.Cancelled && now < found.Event.StartsAt();
-        CanSignUpAgain = found.Status == RegistrationStatus.Cancelled && found.Event.IsRegistrationOpen(now);
+        CanChange = found.ParticipantMayChange(now);
+        CanSignUpAgain = found.MaySignUpAgain(now);
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Registrations;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hagenow.CdoForum.Web.Pages.Intern.Veranstaltungen;
 
 /// <summary>The confirmation step of every action: GET asks, POST does it and goes back with a 303.</summary>
-public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, RegistrationService registrations) : PageModel
+public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, Erasure erasure, RegistrationService registrations) : PageModel
 {
     public StaffAction Action { get; private set; } = null!;
 
@@ -48,7 +49,7 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, R
         {
             "teilnahme" => await actions.MarkAttendedAsync(id, actor, cancellationToken),
             "teilnahme-zuruecknehmen" => await actions.UndoAttendedAsync(id, actor, cancellationToken),
-            "loeschen" => await actions.EraseAsync(id, actor, cancellationToken),
+            "loeschen" => await erasure.EraseAsync(id, actor, cancellationToken) ? ActionOutcome.Done : ActionOutcome.NotFound,
             "stornieren" => Outcome(await registrations.CancelAsync(id, actor, cancellationToken)),
             "nachruecken" => Outcome(await registrations.PromoteAsync(id, actor, cancellationToken)),
             "bestaetigung-erneut-senden" => Outcome(await registrations.ResendConfirmationAsync(id, actor, cancellationToken)),
@@ -89,10 +90,10 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, R
 
     private bool IsPossible() => Action.Slug switch
     {
-        "teilnahme" => AttendeeActions.CanMarkAttended(Registration.Status, Registration.AttendedAtUtc),
-        "teilnahme-zuruecknehmen" => AttendeeActions.CanUndoAttended(Registration.AttendedAtUtc),
-        "stornieren" or "bestaetigung-erneut-senden" => Registration.Status != RegistrationStatus.Cancelled,
-        "nachruecken" => Registration.Status == RegistrationStatus.Waiting,
+        "teilnahme" => Registration.CanMarkAttended,
+        "teilnahme-zuruecknehmen" => Registration.CanUndoAttended,
+        "stornieren" or "bestaetigung-erneut-senden" => !Registration.IsCancelled,
+        "nachruecken" => Registration.CanBePromoted,
         _ => true,
     };
 
