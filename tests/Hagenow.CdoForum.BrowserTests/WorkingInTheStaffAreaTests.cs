@@ -65,7 +65,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
 
             var weber = await db.Registrations.Include(r => r.Event).SingleAsync(r => r.LastName == "Weber", ct);
             PersonId = weber.Id;
-            var failed = scope.ServiceProvider.GetRequiredService<ConfirmationMail>().Create(MailKind.Confirmation, weber, weber.Event);
+            var failed = scope.ServiceProvider.GetRequiredService<RegistrationMails>().Create(MailKind.Confirmation, weber, weber.Event);
             failed.Status = OutboxStatus.Failed;
             failed.Attempts = 8;
             failed.LastError = "550 5.1.1 <karl.weber@schwerin.example.de>: Postfach unbekannt";

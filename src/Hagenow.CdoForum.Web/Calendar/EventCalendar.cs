@@ -1,6 +1,5 @@
 using System.Text;
 using Hagenow.CdoForum.Web.Events;
-using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
@@ -21,6 +20,9 @@ public enum CalendarMethod
     /// <summary>Removes the entry again: same UID, higher SEQUENCE.</summary>
     Cancel,
 }
+
+/// <summary>The participant an invite or cancellation is addressed to.</summary>
+public sealed record CalendarAttendee(string Email, string Name);
 
 /// <summary>
 /// One event as iCalendar. The UID depends only on the event's slug and the site's host, so every file and every
@@ -43,7 +45,7 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
     /// The calendar text (CRLF, folded, UTF-8 when encoded). <paramref name="attendee"/> is required for Request and
     /// Cancel. <paramref name="includeOnlineAccess"/> adds the dial-in details: only for mails to registered participants.
     /// </summary>
-    public string Create(Event ev, CalendarMethod method, Registration? attendee = null, bool includeOnlineAccess = false)
+    public string Create(Event ev, CalendarMethod method, CalendarAttendee? attendee = null, bool includeOnlineAccess = false)
     {
         if (method != CalendarMethod.Publish && attendee is null)
         {
@@ -83,7 +85,7 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
             // The registration is the answer: clients need not send an RSVP mail back to the organiser.
             entry.Attendees.Add(new Attendee($"mailto:{attendee.Email}")
             {
-                CommonName = attendee.FullName,
+                CommonName = attendee.Name,
                 Role = "REQ-PARTICIPANT",
                 ParticipationStatus = method == CalendarMethod.Cancel ? "DECLINED" : "ACCEPTED",
                 Rsvp = false,

@@ -14,7 +14,7 @@ public static class MailSetup
             .Validate(o => o.Smtp.Port is > 0 and < 65536 && o.Smtp.TimeoutSeconds > 0, "Mail:Smtp:Port oder Mail:Smtp:TimeoutSeconds ist ungültig.")
             .ValidateOnStart();
 
-        services.AddScoped<ConfirmationMail>();
+        services.AddScoped<ParticipantMail>();
         services.AddScoped<OutboxAdmin>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxWakeUp>();
@@ -33,8 +33,6 @@ public static class MailSetup
 
         services.AddSingleton<MailOutbox>();
         services.AddHostedService(provider => provider.GetRequiredService<MailOutbox>());
-        services.AddSingleton<ReminderJob>();
-        services.AddHostedService(provider => provider.GetRequiredService<ReminderJob>());
         return services;
     }
 }

@@ -39,7 +39,7 @@ public sealed record Availability(int? Capacity, int Confirmed, int Waiting)
 public sealed partial class RegistrationService(
     CdoForumDbContext db,
     RegistrationTokens tokens,
-    ConfirmationMail mails,
+    RegistrationMails mails,
     TimeProvider clock,
     ILogger<RegistrationService> logger)
 {

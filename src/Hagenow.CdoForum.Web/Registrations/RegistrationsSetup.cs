@@ -31,6 +31,9 @@ public static class RegistrationsSetup
     {
         services.AddSingleton<RegistrationTokens>();
         services.AddScoped<RegistrationService>();
+        services.AddScoped<RegistrationMails>();
+        services.AddSingleton<ReminderJob>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReminderJob>());
         services.AddOptions<RateLimitOptions>()
             .Bind(configuration.GetSection("RateLimits"))
             .Validate(o => o.SignUpsPerMinutePerClient >= 1, "RateLimits:SignUpsPerMinutePerClient muss mindestens 1 sein.")

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Registrations;
 using System.Text;
 using Hagenow.CdoForum.Web.Mail;
 using MimeKit;
@@ -33,11 +34,11 @@ public static class Mails
 
 public static class MailComposer
 {
-    /// <summary>Composes a mail with the site's own ConfirmationMail without storing it (the outbox would send and clear it).</summary>
+    /// <summary>Composes a mail with the site's own RegistrationMails without storing it (the outbox would send and clear it).</summary>
     public static async Task<MimeMessage> ComposeAsync(this SiteFactory site, MailKind kind, Hagenow.CdoForum.Web.Registrations.Registration registration, Hagenow.CdoForum.Web.Events.Event ev, int? waitingPosition = null)
     {
         await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(site.Services);
-        var mail = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ConfirmationMail>(scope.ServiceProvider);
+        var mail = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RegistrationMails>(scope.ServiceProvider);
         return Mails.Parse(mail.Create(kind, registration, ev, waitingPosition));
     }
 }

@@ -46,7 +46,7 @@ public static class TestRegistrations
         if (mail is { } kind)
         {
             var stored = await db.Events.SingleAsync(e => e.Id == ev.Id, TestContext.Current.CancellationToken);
-            db.OutboxMessages.Add(scope.ServiceProvider.GetRequiredService<ConfirmationMail>().Create(kind, registration, stored));
+            db.OutboxMessages.Add(scope.ServiceProvider.GetRequiredService<RegistrationMails>().Create(kind, registration, stored));
         }
 
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
@@ -59,7 +59,7 @@ public static class TestRegistrations
         await using var scope = site.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CdoForumDbContext>();
         var registration = await db.Registrations.Include(r => r.Event).SingleAsync(r => r.Id == registrationId, TestContext.Current.CancellationToken);
-        var message = scope.ServiceProvider.GetRequiredService<ConfirmationMail>().Create(kind, registration, registration.Event);
+        var message = scope.ServiceProvider.GetRequiredService<RegistrationMails>().Create(kind, registration, registration.Event);
         db.OutboxMessages.Add(message);
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         return message;

@@ -1,10 +1,10 @@
 using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
-using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 
-namespace Hagenow.CdoForum.Web.Mail;
+namespace Hagenow.CdoForum.Web.Registrations;
 
 /// <summary>
 /// The day before an event (Berlin date), from <see cref="SendFrom"/> on, queues one reminder for every confirmed
@@ -53,7 +53,7 @@ public sealed partial class ReminderJob(IServiceScopeFactory scopes, TimeProvide
         var tomorrow = DateOnly.FromDateTime(local).AddDays(1);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CdoForumDbContext>();
-        var mail = scope.ServiceProvider.GetRequiredService<ConfirmationMail>();
+        var mail = scope.ServiceProvider.GetRequiredService<RegistrationMails>();
         var nowUtc = now.UtcDateTime;
         var queued = 0;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Events;
-using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -9,20 +8,26 @@ using MimeKit.Utils;
 
 namespace Hagenow.CdoForum.Web.Mail;
 
+/// <summary>Who a participant mail goes to, and the address of their own registration page.</summary>
+public sealed record MailRecipient(string Email, string FirstName, string LastName, Uri OwnPage)
+{
+    public string FullName => $"{FirstName} {LastName}";
+}
+
 /// <summary>
 /// Composes the mails to a participant and wraps them as outbox rows. The caller adds the row to the same
 /// DbContext and transaction as the change that causes the mail, so both are stored together or not at all.
 /// </summary>
-public sealed class ConfirmationMail(
+public sealed class ParticipantMail(
     SiteUrls urls,
-    RegistrationTokens tokens,
     IOptions<MailOptions> options,
     EventCalendar calendar,
     TimeProvider clock)
 {
-    public OutboxMessage Create(MailKind kind, Registration registration, Event ev, int? waitingPosition = null)
+    /// <summary>The row is not yet linked to a registration: the registration feature links it (a new one has no id yet).</summary>
+    public OutboxMessage Create(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition = null)
     {
-        var message = Compose(kind, registration, ev, waitingPosition);
+        var message = Compose(kind, recipient, ev, waitingPosition);
         using var buffer = new MemoryStream();
         // CRLF throughout, as on the wire: the .eml files and the calendar parts keep their line endings.
         var format = FormatOptions.Default.Clone();
@@ -31,9 +36,8 @@ public sealed class ConfirmationMail(
         var now = clock.GetUtcNow().UtcDateTime;
         return new OutboxMessage
         {
-            RegistrationId = registration.Id == 0 ? null : registration.Id,
             Kind = kind,
-            Recipient = registration.Email,
+            Recipient = recipient.Email,
             Subject = message.Subject ?? "",
             Mime = buffer.ToArray(),
             Status = OutboxStatus.Pending,
@@ -57,11 +61,11 @@ public sealed class ConfirmationMail(
         };
     }
 
-    private MimeMessage Compose(MailKind kind, Registration registration, Event ev, int? waitingPosition)
+    private MimeMessage Compose(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(options.Value.From));
-        message.To.Add(new MailboxAddress(registration.FullName, registration.Email));
+        message.To.Add(new MailboxAddress(recipient.FullName, recipient.Email));
         message.Subject = Subject(kind, ev);
         message.Date = clock.GetUtcNow();
         message.MessageId = MimeUtils.GenerateMessageId(urls.Host);
@@ -70,7 +74,7 @@ public sealed class ConfirmationMail(
         message.Headers.Add("X-Auto-Response-Suppress", "All");
         message.Headers.Add(HeaderId.ContentLanguage, "de");
 
-        var body = Body(kind, registration, ev, waitingPosition);
+        var body = Body(kind, recipient, ev, waitingPosition);
         var text = new TextPart("plain");
         text.SetText(Encoding.UTF8, body.Text);
         text.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
@@ -93,7 +97,7 @@ public sealed class ConfirmationMail(
 
         // The Outlook/Gmail way: the invite as an alternative body (clients show accept/"add" buttons from it)
         // and the same file as attachment for clients that only look there.
-        var ics = calendar.Create(ev, calendarMethod, registration, includeOnlineAccess: calendarMethod == CalendarMethod.Request);
+        var ics = calendar.Create(ev, calendarMethod, new CalendarAttendee(recipient.Email, recipient.FullName), includeOnlineAccess: calendarMethod == CalendarMethod.Request);
         var methodName = calendarMethod.ToString().ToUpperInvariant();
         var invite = new TextPart("calendar");
         invite.SetText(Encoding.UTF8, ics);
@@ -113,10 +117,10 @@ public sealed class ConfirmationMail(
         return message;
     }
 
-    private MailBody Body(MailKind kind, Registration registration, Event ev, int? waitingPosition)
+    private MailBody Body(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition)
     {
         var body = new MailBody(Subject(kind, ev))
-            .Paragraph($"Guten Tag {registration.FullName},");
+            .Paragraph($"Guten Tag {recipient.FullName},");
 
         switch (kind)
         {
@@ -155,7 +159,7 @@ public sealed class ConfirmationMail(
             body.Heading("Programm").Lines(ev.Agenda.Select(AgendaLine));
         }
 
-        var link = urls.Registration(tokens.TokenFor(registration));
+        var link = recipient.OwnPage;
         body.Link(kind == MailKind.Cancellation
                 ? "Ihre Anmeldung können Sie hier weiterhin einsehen:"
                 : "Ihre Anmeldung können Sie jederzeit hier ansehen oder stornieren:", link)
