@@ -1,10 +1,11 @@
+using Hagenow.CdoForum.Web;
 using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Documents;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Privacy;
-using Hagenow.CdoForum.Web.Documents;
 using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Staff;

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web;
 using System.Text;
 using Hagenow.CdoForum.BrowserTests.Infrastructure;
 using Hagenow.CdoForum.Web.Data;

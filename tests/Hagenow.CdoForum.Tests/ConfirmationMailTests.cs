@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Hagenow.CdoForum.Tests.Infrastructure;
-using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;

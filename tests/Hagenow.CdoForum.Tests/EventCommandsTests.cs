@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web;
 using Hagenow.CdoForum.Web.Events;
 using System.Text.Json.Nodes;
 using Hagenow.CdoForum.Tests.Infrastructure;

@@ -8,7 +8,6 @@ using System.Xml.Linq;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
-using Hagenow.CdoForum.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.VisualBasic.FileIO;
 

@@ -1,6 +1,5 @@
 using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Tests.Infrastructure;
-using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
+using Hagenow.CdoForum.Web;
 using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Site;
-using Hagenow.CdoForum.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Tests;

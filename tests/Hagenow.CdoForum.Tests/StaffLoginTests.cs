@@ -3,7 +3,6 @@ using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Audit;
 using System.Net;
 using Hagenow.CdoForum.Tests.Infrastructure;
-using Hagenow.CdoForum.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Tests;

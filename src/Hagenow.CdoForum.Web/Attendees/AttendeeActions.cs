@@ -1,5 +1,4 @@
 using Hagenow.CdoForum.Web.Audit;
-using Hagenow.CdoForum.Web.Staff;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;

@@ -1,11 +1,11 @@
-using Hagenow.CdoForum.Web.Audit;
-using Hagenow.CdoForum.Web.Site;
 using System.Globalization;
 using System.Text;
+using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
-using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Documents;
+using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 using SpreadCheetah;
 using SpreadCheetah.Styling;

@@ -1,6 +1,6 @@
-using Hagenow.CdoForum.Web.Events;
 using System.Text;
 using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 

@@ -1,6 +1,6 @@
-using Hagenow.CdoForum.Web.Site;
 using System.Globalization;
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Site;
 using PdfSharp.Drawing;
 
 namespace Hagenow.CdoForum.Web.Documents;

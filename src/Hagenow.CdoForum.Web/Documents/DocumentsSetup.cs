@@ -1,5 +1,5 @@
-using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 

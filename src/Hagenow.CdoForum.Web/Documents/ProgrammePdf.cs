@@ -1,5 +1,5 @@
-using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Site;
 using PdfSharp.Drawing;
 
 namespace Hagenow.CdoForum.Web.Documents;

@@ -1,8 +1,8 @@
-using Hagenow.CdoForum.Web.Site;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hagenow.CdoForum.Web.Site;
 
 namespace Hagenow.CdoForum.Web.Events;
 

@@ -1,6 +1,6 @@
-using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,9 @@
-using Hagenow.CdoForum.Web.Mail;
-using Hagenow.CdoForum.Web.Registrations;
-using Hagenow.CdoForum.Web.Staff;
-using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Attendees;
+using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using Hagenow.CdoForum.Web.Data;
-using Hagenow.CdoForum.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

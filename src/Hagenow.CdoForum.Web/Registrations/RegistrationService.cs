@@ -2,7 +2,6 @@ using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
-using Hagenow.CdoForum.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Registrations;

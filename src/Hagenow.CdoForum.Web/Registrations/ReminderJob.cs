@@ -1,7 +1,7 @@
-using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Registrations;

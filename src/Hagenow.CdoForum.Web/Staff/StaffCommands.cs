@@ -1,8 +1,8 @@
-using Hagenow.CdoForum.Web.Site;
-using Hagenow.CdoForum.Web.Audit;
 using System.Net.Mail;
 using System.Text;
+using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,8 +1,4 @@
-using Hagenow.CdoForum.Web.Attendees;
-using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Data;
-using Hagenow.CdoForum.Web.Site;
-using Hagenow.CdoForum.Web.Documents;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

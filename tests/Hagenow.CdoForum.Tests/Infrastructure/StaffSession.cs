@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

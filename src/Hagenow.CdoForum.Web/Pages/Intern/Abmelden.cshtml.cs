@@ -1,7 +1,6 @@
 using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Site;
-using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

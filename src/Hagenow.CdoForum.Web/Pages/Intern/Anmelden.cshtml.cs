@@ -1,5 +1,5 @@
-using Hagenow.CdoForum.Web.Audit;
 using System.ComponentModel.DataAnnotations;
+using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;

@@ -1,9 +1,7 @@
-using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
-using Hagenow.CdoForum.Web.Site;
-using Hagenow.CdoForum.Web.Staff;
+using Hagenow.CdoForum.Web.Privacy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
-using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Registrations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,6 @@
-using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
-using Hagenow.CdoForum.Web.Staff;
+using Hagenow.CdoForum.Web.Events;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

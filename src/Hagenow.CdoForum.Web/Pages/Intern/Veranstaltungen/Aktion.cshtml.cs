@@ -1,9 +1,8 @@
-using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Data;
+using Hagenow.CdoForum.Web.Privacy;
 using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
-using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

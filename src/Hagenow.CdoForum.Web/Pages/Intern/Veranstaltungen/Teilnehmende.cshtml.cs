@@ -2,7 +2,6 @@ using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
-using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

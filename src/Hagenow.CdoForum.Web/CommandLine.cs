@@ -1,7 +1,7 @@
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Staff;
 
-namespace Hagenow.CdoForum.Web.Site;
+namespace Hagenow.CdoForum.Web;
 
 /// <summary>Commands given before the web host starts (`events …`, `staff …`). Each prints German errors and exits non-zero on bad input.</summary>
 public static class CommandLine
