@@ -65,13 +65,6 @@ public sealed class AttendeeExport(CdoForumDbContext db, TimeProvider clock, Att
         _ => "application/pdf",
     };
 
-    public static string StatusText(RegistrationStatus status) => status switch
-    {
-        RegistrationStatus.Confirmed => "bestätigt",
-        RegistrationStatus.Waiting => "Warteliste",
-        _ => "storniert",
-    };
-
     /// <summary>Who exported which event when; saved before the first byte goes out.</summary>
     public async Task RecordAsync(Event ev, ExportFormat format, string staffActor, CancellationToken cancellationToken)
     {
@@ -86,7 +79,7 @@ public sealed class AttendeeExport(CdoForumDbContext db, TimeProvider clock, Att
         {
             await writer.WriteAsync(Csv.Line(
             [
-                row.FirstName, row.LastName, row.Email, row.Organisation, row.JobTitle, StatusText(row.Status),
+                row.FirstName, row.LastName, row.Email, row.Organisation, row.JobTitle, RegistrationTexts.Status(row.Status),
                 GermanDateTime(row.RegisteredAtUtc), row.Question, row.AccessibilityNeeds, row.AttendedAtUtc is null ? "nein" : "ja",
             ]));
         }
@@ -129,7 +122,7 @@ public sealed class AttendeeExport(CdoForumDbContext db, TimeProvider clock, Att
             cells[2] = new Cell(row.Email);
             cells[3] = new Cell(row.Organisation);
             cells[4] = new Cell(row.JobTitle);
-            cells[5] = new Cell(StatusText(row.Status));
+            cells[5] = new Cell(RegistrationTexts.Status(row.Status));
             cells[6] = new Cell(BerlinTime.ToLocal(new DateTimeOffset(row.RegisteredAtUtc, TimeSpan.Zero)), date);
             cells[7] = new Cell(row.Question, wrap);
             cells[8] = new Cell(row.AccessibilityNeeds, wrap);

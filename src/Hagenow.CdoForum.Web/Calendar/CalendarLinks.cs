@@ -16,7 +16,7 @@ public sealed class CalendarLinks(SiteUrls urls)
         var dates = $"{ev.StartsAt().UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}/{ev.EndsAt().UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}";
         return "https://calendar.google.com/calendar/render?action=TEMPLATE" +
             $"&text={Escape(EventCalendar.Summary(ev))}&dates={dates}&details={Escape(Details(ev))}" +
-            $"&location={Escape(EventCalendar.Location(ev, includeOnlineAccess: false) ?? "")}";
+            $"&location={Escape(EventCalendar.Location(ev, includeOnlineAccess: false))}";
     }
 
     public string OutlookCom(Event ev)
@@ -26,7 +26,7 @@ public sealed class CalendarLinks(SiteUrls urls)
             $"subject={Escape(EventCalendar.Summary(ev))}" +
             $"&startdt={ev.StartsAt().UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}" +
             $"&enddt={ev.EndsAt().UtcDateTime.ToString(format, CultureInfo.InvariantCulture)}" +
-            $"&body={Escape(Details(ev))}&location={Escape(EventCalendar.Location(ev, includeOnlineAccess: false) ?? "")}";
+            $"&body={Escape(Details(ev))}&location={Escape(EventCalendar.Location(ev, includeOnlineAccess: false))}";
     }
 
     private string Details(Event ev) => $"{ev.Title}\n\nProgramm und Kontakt: {urls.Event(ev.Slug)}";

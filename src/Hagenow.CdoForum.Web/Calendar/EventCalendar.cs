@@ -98,18 +98,10 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
     }
 
     /// <summary>"Online (Webex)", the place, or both for hybrid events; with the dial-in only for participants.</summary>
-    public static string? Location(Event ev, bool includeOnlineAccess)
-    {
-        var online = includeOnlineAccess && ev.OnlineAccess is { Length: > 0 } access
-            ? $"Online: {access}"
-            : ev.Location is { Length: > 0 } platform && ev.Format == EventFormat.Online ? $"Online ({platform})" : "Online";
-        return ev.Format switch
-        {
-            EventFormat.Online => online,
-            EventFormat.Hybrid => ev.Location is { Length: > 0 } place ? $"{place} und {online}" : online,
-            _ => ev.Location,
-        };
-    }
+    public static string Location(Event ev, bool includeOnlineAccess) =>
+        includeOnlineAccess && ev.Format != EventFormat.InPerson && ev.OnlineAccess is { Length: > 0 } access
+            ? $"{EventTexts.Place(ev)}: {access}"
+            : EventTexts.Place(ev);
 
     /// <summary>The agenda as plain lines, then the event page; the dial-in for participants.</summary>
     public string Description(Event ev, bool includeOnlineAccess)
@@ -127,13 +119,7 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
             text.Append("Programm:\n");
             foreach (var item in ev.Agenda)
             {
-                text.Append(GermanDates.Time(item.Time)).Append(" Uhr ").Append(item.Title);
-                if (item.Speakers.Count > 0)
-                {
-                    text.Append(" (").AppendJoin(", ", item.Speakers.Select(s => s.Name)).Append(')');
-                }
-
-                text.Append('\n');
+                text.Append(EventTexts.AgendaLine(item)).Append('\n');
             }
 
             text.Append('\n');

@@ -54,7 +54,7 @@ public sealed class AttendeeListPdf
         {
             f.Paragraph("Teilnehmendenliste", heading);
             f.Paragraph($"{ev.Series}: {ev.Title}", theme.Strong, spaceBefore: 2);
-            f.Paragraph($"{EventTexts.When(ev)} · {ProgrammePdf.PlaceShort(ev)}", theme.Small);
+            f.Paragraph($"{EventTexts.When(ev)} · {EventTexts.Place(ev)}", theme.Small);
             f.Paragraph($"{count} · Stand: {GermanDates.DateTimeShort(now)}", theme.Small);
             f.Space(10);
         };

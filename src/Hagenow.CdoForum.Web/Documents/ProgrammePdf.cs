@@ -61,19 +61,8 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         flow.Space(12);
     }
 
-    /// <summary>"Online", the place, or "place und online".</summary>
-    internal static string PlaceShort(Event ev) => ev.Format switch
-    {
-        EventFormat.Online => "Online" + (ev.Location is { Length: > 0 } platform ? $" ({platform})" : ""),
-        EventFormat.Hybrid => $"{ev.Location ?? "Ort wird noch bekannt gegeben"} und online",
-        _ => ev.Location ?? "Ort wird noch bekannt gegeben",
-    };
-
-    internal static string PlaceText(Event ev) => ev.Format switch
-    {
-        EventFormat.Online => PlaceShort(ev) + " – Zugangsdaten per E-Mail nach der Anmeldung",
-        _ => PlaceShort(ev),
-    };
+    internal static string PlaceText(Event ev) =>
+        ev.Format == EventFormat.Online ? $"{EventTexts.Place(ev)} – {EventTexts.AccessByMail}" : EventTexts.Place(ev);
 
     private static void DrawDescription(PageFlow flow, PdfTheme theme, Event ev)
     {
@@ -160,22 +149,12 @@ public sealed class ProgrammePdf(PdfFonts fonts)
             PaddingX = 12,
             PaddingY = 9,
         };
-        var name = organiser.ShortName is { Length: > 0 } shortName ? $"{organiser.Name} ({shortName})" : organiser.Name;
-        List<(string?, TextStyle, double)> left = [("Veranstalter", theme.Label, 0), (name, theme.SmallStrong, 3)];
+        List<(string?, TextStyle, double)> left = [("Veranstalter", theme.Label, 0), (EventTexts.OrganiserName(organiser), theme.SmallStrong, 3)];
         left.AddRange(organiser.CareOf.Select(line => ((string?)line, theme.Small, 0.0)));
-        List<(string?, TextStyle, double)> right =
-        [
-            ("Kontakt", theme.Label, 0),
-            (Labelled("Telefon", organiser.Phone), theme.Small, 3),
-            (Labelled("Hotline", organiser.Hotline), theme.Small, 0),
-            (Labelled("E-Mail", organiser.Email), theme.Small, 0),
-            (Labelled("Web", organiser.Website), theme.Small, 0),
-            (organiser.ContactNote, theme.Note, 6),
-        ];
-        if (right.Skip(1).All(p => string.IsNullOrWhiteSpace(p.Item1)))
-        {
-            right.Clear();
-        }
+        var contact = EventTexts.ContactLines(organiser).Select((line, i) => ((string?)$"{line.Label}: {line.Value}", theme.Small, i == 0 ? 3.0 : 0.0)).ToList();
+        List<(string?, TextStyle, double)> right = contact.Count == 0
+            ? []
+            : [("Kontakt", theme.Label, 0), .. contact, (organiser.ContactNote, theme.Note, 6)];
 
         var contactRow = new[] { box.Cell(flow, 0, [.. left]), box.Cell(flow, 1, [.. right]) };
 
@@ -209,5 +188,4 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         }
     }
 
-    private static string? Labelled(string label, string? value) => string.IsNullOrWhiteSpace(value) ? null : $"{label}: {value}";
 }

@@ -156,7 +156,7 @@ public sealed class ParticipantMail(
 
         if (kind != MailKind.Cancellation && ev.Agenda.Count > 0)
         {
-            body.Heading("Programm").Lines(ev.Agenda.Select(AgendaLine));
+            body.Heading("Programm").Lines(ev.Agenda.Select(EventTexts.AgendaLine));
         }
 
         var link = recipient.OwnPage;
@@ -193,12 +193,6 @@ public sealed class ParticipantMail(
         }
     }
 
-    private static string AgendaLine(AgendaItem item)
-    {
-        var line = $"{GermanDates.Time(item.Time)} Uhr  {item.Title}";
-        return item.Speakers.Count > 0 ? $"{line} ({string.Join(", ", item.Speakers.Select(s => s.Name))})" : line;
-    }
-
     private static IEnumerable<string> ContactLines(Organiser organiser)
     {
         if (organiser.ContactNote is { Length: > 0 } note)
@@ -206,30 +200,15 @@ public sealed class ParticipantMail(
             yield return note;
         }
 
-        yield return organiser.ShortName is { Length: > 0 } shortName ? $"{organiser.Name} ({shortName})" : organiser.Name;
+        yield return EventTexts.OrganiserName(organiser);
         foreach (var line in organiser.CareOf)
         {
             yield return line;
         }
 
-        if (organiser.Phone is { Length: > 0 } phone)
+        foreach (var (label, value) in EventTexts.ContactLines(organiser))
         {
-            yield return $"Telefon: {phone}";
-        }
-
-        if (organiser.Hotline is { Length: > 0 } hotline)
-        {
-            yield return $"Hotline: {hotline}";
-        }
-
-        if (organiser.Email is { Length: > 0 } email)
-        {
-            yield return $"E-Mail: {email}";
-        }
-
-        if (organiser.Website is { Length: > 0 } website)
-        {
-            yield return $"Web: {website}";
+            yield return $"{label}: {value}";
         }
     }
 }

@@ -11,10 +11,10 @@ namespace Hagenow.CdoForum.Web.Staff;
 /// <summary>`staff add --email E` (password from standard input), `staff list`, `staff remove --email E`.</summary>
 public static class StaffCommands
 {
-    private const string Usage = """
+    private static readonly string Usage = $"""
         Verwendung:
           staff add --email E-MAIL      legt ein Konto an; das Passwort wird von der Standardeingabe gelesen
-                                        (mindestens 12 Zeichen, z. B. drei oder vier zufällige Wörter)
+                                        (mindestens {StaffPasswordValidator.MinimumLength} Zeichen, z. B. drei oder vier zufällige Wörter)
           staff list                    zeigt alle Konten
           staff remove --email E-MAIL   entfernt ein Konto
         """;

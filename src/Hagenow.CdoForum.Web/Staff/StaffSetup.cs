@@ -8,6 +8,10 @@ public static class StaffSetup
 {
     public const string LoginPath = "/intern/anmelden";
 
+    public const int MaxFailedLogins = 5;
+
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
     public static IServiceCollection AddStaff(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         _ = configuration;
@@ -21,8 +25,8 @@ public static class StaffSetup
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.MaxFailedAccessAttempts = MaxFailedLogins;
+                options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
                 options.User.RequireUniqueEmail = true;
                 // The user name is the e-mail address, checked by StaffCommands; Identity's default alphabet refuses umlauts.
                 options.User.AllowedUserNameCharacters = "";

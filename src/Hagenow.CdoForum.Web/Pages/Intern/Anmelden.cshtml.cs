@@ -16,9 +16,9 @@ public sealed class AnmeldenModel(
     ILogger<AnmeldenModel> logger) : PageModel
 {
     /// <summary>One message for every failure, so the page never tells whether an account exists or is locked.</summary>
-    public const string FailureMessage =
+    public static readonly string FailureMessage =
         "Die Anmeldung ist fehlgeschlagen. Entweder passen E-Mail-Adresse und Passwort nicht zusammen, oder der Zugang ist "
-        + "nach 5 Fehlversuchen für 15 Minuten gesperrt.";
+        + $"nach {StaffSetup.MaxFailedLogins} Fehlversuchen für {StaffSetup.LockoutDuration.TotalMinutes} Minuten gesperrt.";
 
     // Verified against when no account matches, so both cases take the time of one password check.
     private static readonly string DummyHash = new PasswordHasher<IdentityUser>().HashPassword(new IdentityUser(), "kein-konto-vorhanden");

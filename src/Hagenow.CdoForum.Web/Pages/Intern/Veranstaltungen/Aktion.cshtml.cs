@@ -99,10 +99,10 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, E
     private string NotPossibleText() => Action.Slug switch
     {
         "teilnahme" when Registration.AttendedAtUtc is not null => "Die Teilnahme ist bereits vermerkt.",
-        "teilnahme" => $"Teilnahme lässt sich nur für bestätigte Anmeldungen vermerken; diese ist „{AttendeeExport.StatusText(Registration.Status)}“.",
+        "teilnahme" => $"Teilnahme lässt sich nur für bestätigte Anmeldungen vermerken; diese ist „{RegistrationTexts.Status(Registration.Status)}“.",
         "teilnahme-zuruecknehmen" => "Für diese Anmeldung ist keine Teilnahme vermerkt.",
         "stornieren" or "bestaetigung-erneut-senden" when Registration.Status == RegistrationStatus.Cancelled => "Diese Anmeldung ist bereits storniert.",
-        "nachruecken" => $"Nur Personen auf der Warteliste können nachrücken; diese Anmeldung ist „{AttendeeExport.StatusText(Registration.Status)}“.",
+        "nachruecken" => $"Nur Personen auf der Warteliste können nachrücken; diese Anmeldung ist „{RegistrationTexts.Status(Registration.Status)}“.",
         _ => "Diese Aktion ist für diese Anmeldung nicht möglich.",
     };
 }

@@ -36,22 +36,4 @@ public sealed class AnmeldungModel(CdoForumDbContext db) : PageModel
             .ToListAsync(cancellationToken);
         return Page();
     }
-
-    public static string MailKindText(MailKind kind) => kind switch
-    {
-        MailKind.Confirmation => "Anmeldebestätigung",
-        MailKind.WaitingList => "Platz auf der Warteliste",
-        MailKind.MovedUp => "Nachgerückt",
-        MailKind.Cancellation => "Stornierung",
-        MailKind.LinkAgain => "Link erneut",
-        MailKind.Reminder => "Erinnerung",
-        _ => kind.ToString(),
-    };
-
-    public static string MailStatusText(OutboxStatus status) => status switch
-    {
-        OutboxStatus.Pending => "wartet auf Versand",
-        OutboxStatus.Sent => "gesendet",
-        _ => "fehlgeschlagen",
-    };
 }
