@@ -16,6 +16,16 @@ if (CommandLine.IsCommand(args))
     CommandLine.ConfigureLogging(builder.Logging);
 }
 
+if (SiteSetup.StartupErrors(builder.Configuration, builder.Environment) is { Count: > 0 } startupErrors)
+{
+    foreach (var error in startupErrors)
+    {
+        await Console.Error.WriteLineAsync(error);
+    }
+
+    return 1;
+}
+
 SiteClock.AddSiteClock(builder.Services, builder.Configuration, builder.Environment);
 builder.Services.AddData(builder.Configuration, builder.Environment);
 builder.Services.AddSite(builder.Configuration, builder.Environment);

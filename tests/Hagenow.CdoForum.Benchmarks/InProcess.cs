@@ -3,8 +3,6 @@ using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Documents;
 using Hagenow.CdoForum.Web.Site;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 
 namespace Hagenow.CdoForum.Benchmarks;
 
@@ -26,10 +24,7 @@ internal static class InProcess
             throw new InvalidOperationException(string.Join(" ", errors));
         }
 
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Site:PublicUrl"] = "https://cdo-forum.example.de" })
-            .Build();
-        var calendar = new EventCalendar(new SiteUrls(configuration, new HttpContextAccessor()), TimeProvider.System);
+        var calendar = new EventCalendar(new SiteUrls(new Uri("https://cdo-forum.example.de/")), TimeProvider.System);
 
         var fonts = PdfFonts.Locate(null);
         var programme = new ProgrammePdf(fonts);

@@ -44,6 +44,8 @@ internal sealed class SiteProcess : IAsyncDisposable
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["DOTNET_ENVIRONMENT"] = "Production",
+        // Production refuses to start without it; 127.0.0.1 stays an allowed host (loopback).
+        ["Site__PublicUrl"] = "https://cdo-forum.example.de",
         ["ConnectionStrings__CdoForum"] = $"Data Source={Path.Combine(dataFolder, "db.sqlite")}",
         ["DataProtection__KeysDirectory"] = Path.Combine(dataFolder, "keys"),
         ["Mail__PickupDirectory"] = Path.Combine(dataFolder, "mail"),

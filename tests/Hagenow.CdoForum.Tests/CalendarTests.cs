@@ -35,7 +35,7 @@ public sealed class CalendarTests : IDisposable
         Assert.Contains("DTEND;TZID=Europe/Berlin:20260311T140000\r\n", ics, StringComparison.Ordinal);
         Assert.Contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n", ics, StringComparison.Ordinal);
         Assert.Contains("ORGANIZER;CN=KTS:mailto:smartekommunen@iqib.de", Unfold(ics), StringComparison.Ordinal);
-        Assert.Contains("URL:http://localhost/veranstaltungen/cdo-forum-2026-03-11", Unfold(ics), StringComparison.Ordinal);
+        Assert.Contains("URL:http://localhost:5080/veranstaltungen/cdo-forum-2026-03-11", Unfold(ics), StringComparison.Ordinal);
         Assert.DoesNotMatch("(?<!\r)\n", ics);
         Assert.All(ics.Split("\r\n"), line => Assert.True(Encoding.UTF8.GetByteCount(line) <= 75, line));
 

@@ -59,7 +59,7 @@ public sealed class ProgrammePdfTests : IDisposable
             "Gefördert durch",
             "Bundesministerium für Wohnen, Stadtentwicklung und Bauwesen",
             "Bundesministerium für Landwirtschaft, Ernährung und Heimat",
-            "Programm und Anmeldung: http://localhost/veranstaltungen/cdo-forum-2026-03-11",
+            "Programm und Anmeldung: http://localhost:5080/veranstaltungen/cdo-forum-2026-03-11",
         ];
         Assert.All(facts, fact => Assert.Contains(fact, text, StringComparison.Ordinal));
         Assert.DoesNotContain("Seite 1 von", text, StringComparison.Ordinal);

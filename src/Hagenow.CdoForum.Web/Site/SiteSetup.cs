@@ -18,7 +18,9 @@ public static class SiteSetup
         });
         services.AddRouting(options => options.LowercaseUrls = true);
         services.AddHttpContextAccessor();
-        services.AddSingleton<SiteUrls>();
+        var urls = SiteUrls.FromConfiguration(configuration, environment);
+        services.AddSingleton(urls);
+        services.AddHostsAndProxies(configuration, urls);
         services.Configure<LegalOptions>(configuration.GetSection("Legal"));
         // German text stays readable in the HTML source (ä, not &#xE4;); encoding of markup characters is unchanged.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -45,8 +47,16 @@ public static class SiteSetup
         return services;
     }
 
+    /// <summary>
+    /// Configuration the site must not start with (Site:PublicUrl missing outside Development, a proxy entry that is no
+    /// address), one German line each; Program.cs prints them and exits before anything is written.
+    /// </summary>
+    public static List<string> StartupErrors(IConfiguration configuration, IHostEnvironment environment) =>
+        [.. new[] { SiteUrls.ConfigurationError(configuration, environment) }.OfType<string>(), .. HostsAndProxies.ConfigurationErrors(configuration)];
+
     public static WebApplication UseSite(this WebApplication app)
     {
+        app.UseForwardedHeadersWhenConfigured();
         app.UseExceptionHandler("/fehler/500");
         if (!app.Environment.IsDevelopment())
         {

@@ -5,9 +5,11 @@ using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Hagenow.CdoForum.Web.Pages.Intern;
 
+[EnableRateLimiting(StaffSetup.LoginPolicy)]
 public sealed class AnmeldenModel(
     SignInManager<IdentityUser> signIn,
     IPasswordHasher<IdentityUser> hasher,
