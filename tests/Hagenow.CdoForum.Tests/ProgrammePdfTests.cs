@@ -54,7 +54,7 @@ public sealed class ProgrammePdfTests : IDisposable
             "Telefon: +49 2641 / 973 – 560",
             "Hotline: +49 30 / 67055 – 9999",
             "E-Mail: smartekommunen@iqib.de",
-            "Web: https://www.smart-city-dialog.de",
+            "Webseite: https://www.smart-city-dialog.de",
             "Bei Rückfragen zu dieser Veranstaltung wenden Sie sich bitte an das Team Wissenstransfer.",
             "Gefördert durch",
             "Bundesministerium für Wohnen, Stadtentwicklung und Bauwesen",

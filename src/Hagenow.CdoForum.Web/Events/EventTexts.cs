@@ -20,10 +20,10 @@ public static class EventTexts
         _ => PlaceOrToBeAnnounced(e),
     };
 
-    /// <summary>"13:05 Uhr  Impulsvortrag … (Claudia Kaltenbach)": one agenda item on one line of plain text.</summary>
+    /// <summary>"13:05 Uhr Impulsvortrag … (Claudia Kaltenbach)": one agenda item on one line of plain text.</summary>
     public static string AgendaLine(AgendaItem item)
     {
-        var line = $"{GermanDates.Time(item.Time)} Uhr  {item.Title}";
+        var line = $"{GermanDates.Time(item.Time)} Uhr {item.Title}";
         return item.Speakers.Count > 0 ? $"{line} ({string.Join(", ", item.Speakers.Select(s => s.Name))})" : line;
     }
 
