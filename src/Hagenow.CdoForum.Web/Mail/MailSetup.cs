@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -32,9 +33,13 @@ public static class MailSetup
         }
 
         services.AddSingleton<MailOutbox>();
-        services.AddHostedService(provider => provider.GetRequiredService<MailOutbox>());
         services.AddSingleton<ReminderJob>();
-        services.AddHostedService(provider => provider.GetRequiredService<ReminderJob>());
+        if (BackgroundJobs.Enabled(configuration))
+        {
+            services.AddHostedService(provider => provider.GetRequiredService<MailOutbox>());
+            services.AddHostedService(provider => provider.GetRequiredService<ReminderJob>());
+        }
+
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using Hagenow.CdoForum.Web.Site;
+
 namespace Hagenow.CdoForum.Web.Privacy;
 
 public static class PrivacySetup
@@ -9,7 +11,11 @@ public static class PrivacySetup
             .Validate(o => o.RetentionDays >= 1, "Privacy:RetentionDays muss mindestens 1 (Tag) sein.")
             .ValidateOnStart();
         services.AddScoped<Retention>();
-        services.AddHostedService<RetentionService>();
+        if (BackgroundJobs.Enabled(configuration))
+        {
+            services.AddHostedService<RetentionService>();
+        }
+
         return services;
     }
 }
