@@ -6,7 +6,7 @@ namespace Hagenow.CdoForum.Tests.Infrastructure;
 /// jobs are off; a test that needs a round runs it (<see cref="BackgroundRounds"/>). A test that needs a pristine site,
 /// its own clock or its own configuration starts a <see cref="SiteFactory"/> of its own.
 /// </summary>
-public sealed class SharedSite : SiteFactory
+public class SharedSite : SiteFactory
 {
     public SharedSite() => this.WithoutBackgroundJobs();
 }
