@@ -33,6 +33,39 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
 
         public long FailedMailId { get; private set; }
 
+        private readonly SemaphoreSlim _login = new(1, 1);
+        private string? _staffState;
+
+        /// <summary>
+        /// The cookies of one login through the form, made once for the class: pages that are about what staff see, not
+        /// about logging in, open their sessions with it instead of logging in again in every view.
+        /// </summary>
+        public async Task<string> StaffStateAsync(Chromium chromium)
+        {
+            await _login.WaitAsync(TestContext.Current.CancellationToken);
+            try
+            {
+                if (_staffState is null)
+                {
+                    await using var session = await BrowserSession.OpenAsync(chromium, this);
+                    await LogInAsync(session);
+                    _staffState = await session.StorageStateAsync();
+                }
+
+                return _staffState;
+            }
+            finally
+            {
+                _login.Release();
+            }
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            _login.Dispose();
+            await base.DisposeAsync();
+        }
+
         public override async ValueTask InitializeAsync()
         {
             await base.InitializeAsync();
@@ -215,9 +248,8 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
     [MemberData(nameof(Exports))]
     public async Task Staff_downloads_an_export_from_the_attendee_list(string linkName, string contentType, string extension)
     {
-        await using var session = await BrowserSession.OpenAsync(chromium, site);
+        await using var session = await BrowserSession.OpenAsync(chromium, site, storageState: await site.StaffStateAsync(chromium));
         var page = session.Page;
-        await LogInAsync(session);
         await session.GotoAsync(ListPath);
         var link = page.GetByRole(AriaRole.Link, new() { Name = linkName });
         var fileName = $"CDO-Forum-2026-03-11-Teilnehmende.{extension}";
@@ -269,8 +301,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
             .Replace("{mail}", site.FailedMailId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         foreach (var view in Enum.GetValues<View>())
         {
-            await using var session = await BrowserSession.OpenAsync(chromium, site, view);
-            await LogInAsync(session);
+            await using var session = await BrowserSession.OpenAsync(chromium, site, view, await site.StaffStateAsync(chromium));
             await session.GotoAsync(path);
 
             await PageChecks.AssertPageAsync(session, name);
@@ -305,9 +336,10 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
     }
 
     /// <summary>Logs in through the login form, as a person does with the mouse.</summary>
-    private async Task LogInAsync(BrowserSession session)
+    private static async Task LogInAsync(BrowserSession session)
     {
         var page = session.Page;
+        var site = session.Site;
         await session.GotoAsync("/intern/anmelden");
         await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(Email);
         await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(Password);

@@ -3,11 +3,10 @@ using Hagenow.CdoForum.Tests.Infrastructure;
 
 namespace Hagenow.CdoForum.Tests;
 
-public sealed class EventPageTests : IDisposable
+/// <summary>One site for the class (after the seed event); tests that need another day start a site of their own.</summary>
+public sealed class EventPageTests(SharedSite shared) : IClassFixture<SharedSite>
 {
-    private readonly SiteFactory _site = new();
-
-    public void Dispose() => _site.Dispose();
+    private readonly SiteFactory _site = shared;
 
     [Fact]
     public async Task Event_page_shows_every_fact_of_the_seed()

@@ -3,11 +3,10 @@ using Hagenow.CdoForum.Tests.Infrastructure;
 
 namespace Hagenow.CdoForum.Tests;
 
-public sealed class LegalPagesTests : IDisposable
+/// <summary>One site for the pages as configured by default; a test with its own configuration starts its own site.</summary>
+public sealed class LegalPagesTests(SharedSite shared) : IClassFixture<SharedSite>
 {
-    private readonly SiteFactory _site = new();
-
-    public void Dispose() => _site.Dispose();
+    private readonly SiteFactory _site = shared;
 
     [Theory]
     [InlineData("/impressum", "Impressum", true)]

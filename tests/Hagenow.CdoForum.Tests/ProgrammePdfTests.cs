@@ -12,13 +12,13 @@ using UglyToad.PdfPig.Tokens;
 
 namespace Hagenow.CdoForum.Tests;
 
-public sealed class ProgrammePdfTests : IDisposable
+/// <summary>One site for the class: the tests read the seed or import events of their own; those that change the seed or
+/// the configuration start a site of their own.</summary>
+public sealed class ProgrammePdfTests(SharedSite shared) : IClassFixture<SharedSite>
 {
     private const string SeedUrl = "/veranstaltungen/cdo-forum-2026-03-11/programm.pdf";
 
-    private readonly SiteFactory _site = new();
-
-    public void Dispose() => _site.Dispose();
+    private readonly SiteFactory _site = shared;
 
     [Fact]
     public async Task Seed_programme_is_one_A4_page_with_every_fact_of_the_event()
@@ -190,10 +190,12 @@ public sealed class ProgrammePdfTests : IDisposable
     [Fact]
     public async Task A_changed_event_gets_a_new_etag_and_a_freshly_rendered_pdf()
     {
-        var client = _site.CreateClient();
+        // Changes the seed event: a site of its own.
+        using var site = new SiteFactory();
+        var client = site.CreateClient();
         using var before = await client.GetAsync(SeedUrl, TestContext.Current.CancellationToken);
 
-        await _site.ImportAsync(TestEvents.Seed() with { Title = "Neuer Titel: Bürgerbeteiligung digital" });
+        await site.ImportAsync(TestEvents.Seed() with { Title = "Neuer Titel: Bürgerbeteiligung digital" });
         using var after = await client.GetAsync(SeedUrl, TestContext.Current.CancellationToken);
 
         Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
@@ -223,38 +225,42 @@ public sealed class ProgrammePdfTests : IDisposable
     [Fact]
     public async Task A_configured_font_folder_comes_first()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_site.Folder, "schriften")).FullName;
+        // Configuration is read at start: a site of its own.
+        using var site = new SiteFactory();
+        var folder = Directory.CreateDirectory(Path.Combine(site.Folder, "schriften")).FullName;
         foreach (var file in Directory.GetFiles(FontLocator.ShippedFolder, "*.ttf"))
         {
             // Lower-case names: the search matches file names regardless of case.
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file).ToLowerInvariant()));
         }
 
-        _site.With("Documents:FontDirectory", folder);
+        site.With("Documents:FontDirectory", folder);
 
-        var (_, health) = await _site.CreateClient().GetTextAsync("/healthz");
+        var (_, health) = await site.CreateClient().GetTextAsync("/healthz");
         Assert.Contains($"fonts: Healthy – PDF-Schrift Open Sans aus {folder}", health, StringComparison.Ordinal);
-        Assert.Contains("Begrüßung", PdfText.Pages(await GetPdfAsync(SeedUrl))[0], StringComparison.Ordinal);
+        Assert.Contains("Begrüßung", PdfText.Pages(await GetPdfAsync(site, SeedUrl))[0], StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_unusable_configured_font_folder_is_reported_and_the_shipped_fonts_step_in()
     {
-        var empty = Directory.CreateDirectory(Path.Combine(_site.Folder, "leer")).FullName;
-        _site.With("Documents:FontDirectory", empty);
+        using var site = new SiteFactory();
+        var empty = Directory.CreateDirectory(Path.Combine(site.Folder, "leer")).FullName;
+        site.With("Documents:FontDirectory", empty);
 
-        var (status, health) = await _site.CreateClient().GetTextAsync("/healthz");
+        var (status, health) = await site.CreateClient().GetTextAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains($"fonts: Degraded – Documents:FontDirectory ({empty}) enthält keine nutzbaren Schriften; PDF-Schrift Open Sans", health, StringComparison.Ordinal);
-        Assert.Single(PdfText.Pages(await GetPdfAsync(SeedUrl)));
+        Assert.Single(PdfText.Pages(await GetPdfAsync(site, SeedUrl)));
     }
 
     [Fact]
     public async Task Without_any_font_healthz_says_so_and_the_pdf_answers_503()
     {
-        var searched = new[] { Path.Combine(_site.Folder, "nirgends") };
-        using var site = _site.WithWebHostBuilder(b => b.ConfigureTestServices(
+        using var own = new SiteFactory();
+        var searched = new[] { Path.Combine(own.Folder, "nirgends") };
+        using var site = own.WithWebHostBuilder(b => b.ConfigureTestServices(
             services => services.AddSingleton(new PdfFonts(FontLocator.Find(searched), null, searched))));
         var client = site.CreateClient();
 
@@ -311,9 +317,11 @@ public sealed class ProgrammePdfTests : IDisposable
             bottom: PdfText.Millimetres(10),
             top: PdfText.A4Height - PdfText.Millimetres(18) + 0.5);
 
-    private async Task<byte[]> GetPdfAsync(string url)
+    private Task<byte[]> GetPdfAsync(string url) => GetPdfAsync(_site, url);
+
+    private static async Task<byte[]> GetPdfAsync(SiteFactory site, string url)
     {
-        using var response = await _site.CreateClient().GetAsync(url, TestContext.Current.CancellationToken);
+        using var response = await site.CreateClient().GetAsync(url, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);

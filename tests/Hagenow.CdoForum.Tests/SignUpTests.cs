@@ -2,17 +2,32 @@ using System.Net;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Tests;
 
-public sealed class SignUpTests : IDisposable
+/// <summary>
+/// One site for the class; each test signs up for an event of its own (<see cref="Slug"/>) and looks only at that
+/// event's registrations and mails. Moving the clock forward by minutes does not disturb the others; a test that needs
+/// another day or another rate limit starts a site of its own.
+/// </summary>
+public sealed class SignUpTests(SignUpTests.Site shared) : IClassFixture<SignUpTests.Site>
 {
-    private const string Slug = "cdo-forum-2027-05-12";
+    private readonly SiteFactory _site = shared;
 
-    private readonly SiteFactory _site = new SiteFactory().With("RateLimits:SignUpsPerMinutePerClient", "1000");
+    public sealed class Site : SharedSite
+    {
+        public Site() => With("RateLimits:SignUpsPerMinutePerClient", "1000");
+    }
 
-    public void Dispose() => _site.Dispose();
+    private string Slug { get; } = $"anmeldung-{Guid.NewGuid():N}"[..20];
+
+    private IQueryable<Registration> RegistrationsOf(CdoForumDbContext db) => db.Registrations.Where(r => r.Event.Slug == Slug);
+
+    /// <summary>This event's mails, and any mail without a registration (none should appear).</summary>
+    private IQueryable<OutboxMessage> MailsOf(CdoForumDbContext db) =>
+        db.OutboxMessages.Where(m => m.RegistrationId == null || db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.Event.Slug == Slug));
 
     [Fact]
     public async Task Valid_sign_up_is_stored_once_with_its_confirmation_mail_and_leads_to_the_participant_page()
@@ -28,7 +43,7 @@ public sealed class SignUpTests : IDisposable
         var location = response.Headers.Location!.OriginalString;
         Assert.Matches("^/anmeldung/[A-Za-z0-9_-]{43}$", location);
         var token = location["/anmeldung/".Length..];
-        var registration = await _site.WithDbAsync(db => db.Registrations.SingleAsync(TestContext.Current.CancellationToken));
+        var registration = await _site.WithDbAsync(db => RegistrationsOf(db).SingleAsync(TestContext.Current.CancellationToken));
         Assert.Equal(RegistrationStatus.Confirmed, registration.Status);
         Assert.Equal("Erika", registration.FirstName);
         Assert.Equal("Erika.Mustermann@Hagenow.de", registration.Email);
@@ -37,7 +52,7 @@ public sealed class SignUpTests : IDisposable
         Assert.Null(registration.AccessibilityNeeds);
         Assert.Equal(RegistrationTokens.Hash(token), registration.TokenHash);
         Assert.NotEqual(token, registration.AccessKey);
-        var mail = await _site.WithDbAsync(db => db.OutboxMessages.SingleAsync(TestContext.Current.CancellationToken));
+        var mail = await _site.WithDbAsync(db => MailsOf(db).SingleAsync(TestContext.Current.CancellationToken));
         Assert.Equal((MailKind.Confirmation, registration.Id, "Erika.Mustermann@Hagenow.de"), (mail.Kind, mail.RegistrationId, mail.Recipient));
 
         var (status, page) = await client.GetTextAsync(location);
@@ -64,9 +79,9 @@ public sealed class SignUpTests : IDisposable
         Assert.Contains("Wir haben den Link zu dieser Anmeldung noch einmal an die Adresse geschickt.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("/anmeldung/", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Erika", html, StringComparison.Ordinal);
-        var registration = await _site.WithDbAsync(db => db.Registrations.SingleAsync(TestContext.Current.CancellationToken));
+        var registration = await _site.WithDbAsync(db => RegistrationsOf(db).SingleAsync(TestContext.Current.CancellationToken));
         Assert.Equal("Erika", registration.FirstName);
-        var kinds = await _site.WithDbAsync(db => db.OutboxMessages.OrderBy(m => m.Id).Select(m => m.Kind).ToListAsync(TestContext.Current.CancellationToken));
+        var kinds = await _site.WithDbAsync(db => MailsOf(db).OrderBy(m => m.Id).Select(m => m.Kind).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal([MailKind.Confirmation, MailKind.LinkAgain], kinds);
     }
 
@@ -91,9 +106,9 @@ public sealed class SignUpTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
 
-        var kinds = await _site.WithDbAsync(db => db.OutboxMessages.OrderBy(m => m.Id).Select(m => m.Kind).ToListAsync(TestContext.Current.CancellationToken));
+        var kinds = await _site.WithDbAsync(db => MailsOf(db).OrderBy(m => m.Id).Select(m => m.Kind).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal([MailKind.Confirmation, MailKind.LinkAgain], kinds);
-        Assert.Equal(1, await _site.WithDbAsync(db => db.Registrations.CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(1, await _site.WithDbAsync(db => RegistrationsOf(db).CountAsync(TestContext.Current.CancellationToken)));
     }
 
     [Theory]
@@ -167,7 +182,7 @@ public sealed class SignUpTests : IDisposable
         {
             // A trailing line break is white space around the address: trimmed, like spaces.
             Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-            Assert.Equal("erika@hagenow.de", await _site.WithDbAsync(db => db.Registrations.Select(r => r.Email).SingleAsync(TestContext.Current.CancellationToken)));
+            Assert.Equal("erika@hagenow.de", await _site.WithDbAsync(db => RegistrationsOf(db).Select(r => r.Email).SingleAsync(TestContext.Current.CancellationToken)));
             return;
         }
 
@@ -186,7 +201,7 @@ public sealed class SignUpTests : IDisposable
         using var response = await SignUpForm.SignUpAsync(_site.CreatePlainClient(), Slug, fields);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal("Erstens: Kosten?\nZweitens: Personal?", await _site.WithDbAsync(db => db.Registrations.Select(r => r.Question).SingleAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal("Erstens: Kosten?\nZweitens: Personal?", await _site.WithDbAsync(db => RegistrationsOf(db).Select(r => r.Question).SingleAsync(TestContext.Current.CancellationToken)));
     }
 
     [Theory]
@@ -248,7 +263,7 @@ public sealed class SignUpTests : IDisposable
         using var response = await SignUpForm.SignUpAsync(_site.CreatePlainClient(), Slug, fields);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal(RegistrationFields.TextMax, await _site.WithDbAsync(db => db.Registrations.Select(r => r.Question!.Length).SingleAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(RegistrationFields.TextMax, await _site.WithDbAsync(db => RegistrationsOf(db).Select(r => r.Question!.Length).SingleAsync(TestContext.Current.CancellationToken)));
     }
 
     [Fact]
@@ -320,12 +335,14 @@ public sealed class SignUpTests : IDisposable
     [Fact]
     public async Task After_the_deadline_the_form_says_so_and_a_post_stores_nothing()
     {
-        await _site.ImportAsync(TestEvents.Future(Slug));
-        var client = _site.CreatePlainClient();
+        // Moves the clock to the event day: a site of its own.
+        using var site = new SiteFactory();
+        await site.ImportAsync(TestEvents.Future(Slug));
+        var client = site.CreatePlainClient();
         var token = await SignUpForm.GetAntiforgeryTokenAsync(client, SignUpForm.FormUrl(Slug));
 
         // The form was opened before the deadline and sent after it.
-        _site.Clock.SetUtcNow(new DateTimeOffset(2027, 5, 12, 13, 0, 0, TimeSpan.FromHours(2)));
+        site.Clock.SetUtcNow(new DateTimeOffset(2027, 5, 12, 13, 0, 0, TimeSpan.FromHours(2)));
         using var response = await SignUpForm.PostAsync(client, SignUpForm.FormUrl(Slug), SignUpForm.Valid(), token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -333,7 +350,7 @@ public sealed class SignUpTests : IDisposable
         Assert.Contains("Die Anmeldung ist geschlossen.", text, StringComparison.Ordinal);
         Assert.Contains("Anmeldeschluss war am 12.05.2027, 13:00 Uhr", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Verbindlich anmelden", text, StringComparison.Ordinal);
-        await AssertNothingStoredAsync();
+        await AssertNothingStoredAsync(site);
     }
 
     [Fact]
@@ -372,7 +389,7 @@ public sealed class SignUpTests : IDisposable
         var (_, eventPage) = await client.GetTextAsync($"/veranstaltungen/{Slug}");
         Assert.Contains("<dt>Plätze</dt><dd>ausgebucht, Warteliste (1 Person)</dd>", eventPage, StringComparison.Ordinal);
         Assert.Contains("Auf die Warteliste", eventPage, StringComparison.Ordinal);
-        var kinds = await _site.WithDbAsync(db => db.OutboxMessages.OrderBy(m => m.Id).Select(m => m.Kind).ToListAsync(TestContext.Current.CancellationToken));
+        var kinds = await _site.WithDbAsync(db => MailsOf(db).OrderBy(m => m.Id).Select(m => m.Kind).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal([MailKind.Confirmation, MailKind.WaitingList], kinds);
     }
 
@@ -407,13 +424,13 @@ public sealed class SignUpTests : IDisposable
         var statuses = await Task.WhenAll(posts);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.SeeOther, s));
-        var rows = await _site.WithDbAsync(db => db.Registrations.Where(r => r.EventId == ev.Id).OrderBy(r => r.Id).ToListAsync(TestContext.Current.CancellationToken));
+        var rows = await _site.WithDbAsync(db => RegistrationsOf(db).Where(r => r.EventId == ev.Id).OrderBy(r => r.Id).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(100, rows.Count);
         Assert.Equal(20, rows.Count(r => r.Status == RegistrationStatus.Confirmed));
         Assert.Equal(80, rows.Count(r => r.Status == RegistrationStatus.Waiting));
         // First come, first served: the confirmed are exactly the first twenty stored.
         Assert.All(rows.Take(20), r => Assert.Equal(RegistrationStatus.Confirmed, r.Status));
-        var mails = await _site.WithDbAsync(db => db.OutboxMessages.GroupBy(m => m.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(TestContext.Current.CancellationToken));
+        var mails = await _site.WithDbAsync(db => MailsOf(db).GroupBy(m => m.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(100, mails.Sum(m => m.Count));
         Assert.Equal(20, mails.Single(m => m.Key == MailKind.Confirmation).Count);
         Assert.Equal(80, mails.Single(m => m.Key == MailKind.WaitingList).Count);
@@ -438,7 +455,7 @@ public sealed class SignUpTests : IDisposable
 
         Assert.Single(results, r => r.StatusCode == HttpStatusCode.SeeOther);
         Assert.Equal(9, results.Count(r => r.StatusCode == HttpStatusCode.OK && r.Text.Contains("bereits angemeldet", StringComparison.Ordinal)));
-        Assert.Equal(1, await _site.WithDbAsync(db => db.Registrations.CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(1, await _site.WithDbAsync(db => RegistrationsOf(db).CountAsync(TestContext.Current.CancellationToken)));
     }
 
     [Fact]
@@ -461,7 +478,7 @@ public sealed class SignUpTests : IDisposable
         var text = await refused.TextAsync();
         Assert.Contains("Zu viele Anfragen", text, StringComparison.Ordinal);
         Assert.Contains("Bitte warten Sie eine Minute", text, StringComparison.Ordinal);
-        Assert.Equal(3, await site.WithDbAsync(db => db.Registrations.CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(3, await site.WithDbAsync(db => RegistrationsOf(db).CountAsync(TestContext.Current.CancellationToken)));
         var (status, _) = await client.GetTextAsync(SignUpForm.FormUrl(Slug));
         Assert.Equal(HttpStatusCode.OK, status);
     }
@@ -482,9 +499,10 @@ public sealed class SignUpTests : IDisposable
         return [.. System.Text.RegularExpressions.Regex.Matches(summary, "<a href=\"#([A-Za-z]+)\">").Select(m => m.Groups[1].Value)];
     }
 
-    private async Task AssertNothingStoredAsync()
+    private async Task AssertNothingStoredAsync(SiteFactory? site = null)
     {
-        Assert.Equal(0, await _site.WithDbAsync(db => db.Registrations.CountAsync(TestContext.Current.CancellationToken)));
-        Assert.Equal(0, await _site.WithDbAsync(db => db.OutboxMessages.CountAsync(TestContext.Current.CancellationToken)));
+        site ??= _site;
+        Assert.Equal(0, await site.WithDbAsync(db => RegistrationsOf(db).CountAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(0, await site.WithDbAsync(db => MailsOf(db).CountAsync(TestContext.Current.CancellationToken)));
     }
 }

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -32,7 +33,11 @@ public static class MailSetup
         }
 
         services.AddSingleton<MailOutbox>();
-        services.AddHostedService(provider => provider.GetRequiredService<MailOutbox>());
+        if (BackgroundJobs.Enabled(configuration))
+        {
+            services.AddHostedService(provider => provider.GetRequiredService<MailOutbox>());
+        }
+
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using Hagenow.CdoForum.Web.Site;
+
 namespace Hagenow.CdoForum.Web.Privacy;
 
 public static class PrivacySetup
@@ -10,7 +12,11 @@ public static class PrivacySetup
             .ValidateOnStart();
         services.AddScoped<Retention>();
         services.AddScoped<Erasure>();
-        services.AddHostedService<RetentionService>();
+        if (BackgroundJobs.Enabled(configuration))
+        {
+            services.AddHostedService<RetentionService>();
+        }
+
         return services;
     }
 }

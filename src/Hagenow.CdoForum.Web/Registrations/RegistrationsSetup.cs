@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Site;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,10 @@ public static class RegistrationsSetup
         services.AddScoped<RegistrationService>();
         services.AddScoped<RegistrationMails>();
         services.AddSingleton<ReminderJob>();
-        services.AddHostedService(provider => provider.GetRequiredService<ReminderJob>());
+        if (BackgroundJobs.Enabled(configuration))
+        {
+            services.AddHostedService(provider => provider.GetRequiredService<ReminderJob>());
+        }
         services.AddOptions<RateLimitOptions>()
             .Bind(configuration.GetSection("RateLimits"))
             .Validate(o => o.SignUpsPerMinutePerClient >= 1, "RateLimits:SignUpsPerMinutePerClient muss mindestens 1 sein.")

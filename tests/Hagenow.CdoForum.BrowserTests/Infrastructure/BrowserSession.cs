@@ -45,7 +45,8 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IReadOnlyCollection<string> Requests => _requests;
 
-    public static async Task<BrowserSession> OpenAsync(Chromium chromium, BrowserSite site, View view = View.Desktop)
+    /// <param name="storageState">Cookies saved by <see cref="StorageStateAsync"/> of another session, e.g. a staff login.</param>
+    public static async Task<BrowserSession> OpenAsync(Chromium chromium, BrowserSite site, View view = View.Desktop, string? storageState = null)
     {
         var (width, height, scale) = view switch
         {
@@ -60,6 +61,7 @@ public sealed class BrowserSession : IAsyncDisposable
             Locale = "de-DE",
             TimezoneId = "Europe/Berlin",
             AcceptDownloads = true,
+            StorageState = storageState,
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
@@ -85,6 +87,9 @@ public sealed class BrowserSession : IAsyncDisposable
             .ToList();
         Assert.True(foreign.Count == 0, "Anfragen an andere Hosts:\n" + string.Join("\n", foreign));
     }
+
+    /// <summary>This session's cookies and local storage, to open further sessions already logged in.</summary>
+    public Task<string> StorageStateAsync() => _context.StorageStateAsync();
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
 }

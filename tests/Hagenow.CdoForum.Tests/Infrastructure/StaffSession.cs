@@ -1,12 +1,12 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hagenow.CdoForum.Tests.Infrastructure;
 
 /// <summary>Staff accounts, logging in through the real login form, and posting forms with their antiforgery token.</summary>
-public static partial class StaffSession
+public static class StaffSession
 {
     public const string Email = "team@kts.example.de";
     public const string Password = "Leuchtturm Gießkanne Fahrradklingel";
@@ -39,15 +39,7 @@ public static partial class StaffSession
     public static async Task<HttpResponseMessage> SubmitFormAsync(this HttpClient client, string url, IDictionary<string, string>? fields = null,
         string? tokenFrom = null)
     {
-        using var page = await client.GetAsync(tokenFrom ?? url, TestContext.Current.CancellationToken);
-        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var token = TokenPattern().Match(html);
-        Assert.True(token.Success, $"No form with an antiforgery token on {url} ({(int)page.StatusCode}).");
-        var values = new Dictionary<string, string>(fields ?? new Dictionary<string, string>()) { ["__af"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
-        using var content = new FormUrlEncodedContent(values);
-        return await client.PostAsync(url, content, TestContext.Current.CancellationToken);
+        var token = await SignUpForm.GetAntiforgeryTokenAsync(client, tokenFrom ?? url);
+        return await SignUpForm.PostAsync(client, url, fields ?? new Dictionary<string, string>(), token);
     }
-
-    [GeneratedRegex("name=\"__af\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
