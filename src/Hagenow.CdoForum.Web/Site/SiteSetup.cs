@@ -55,6 +55,7 @@ public static class SiteSetup
         }
 
         app.Use(SecurityHeaders.AddAsync);
+        app.Use(Robots.MarkParticipantPagesAsync);
         app.UseStatusCodePagesWithReExecute("/fehler/{0}");
         app.UseRouting();
         app.UseRateLimiter();
@@ -67,6 +68,7 @@ public static class SiteSetup
     {
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.MapRobots();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             ResponseWriter = async (context, report) =>
