@@ -79,7 +79,7 @@ public sealed partial class FindingAndSharingTests(FindingAndSharingTests.Public
     {
         var html = await GetHtmlAsync(SeedPage + "/anmeldung");
 
-        Assert.Equal("Anmeldung: CDO-Forum am 11. März 2026: Digitaler Experimentierraum in der Bibliothek Hagenow", Meta(html, "og:title"));
+        Assert.Equal("Anmeldung zum CDO-Forum am 11. März 2026: Digitaler Experimentierraum in der Bibliothek Hagenow", Meta(html, "og:title"));
         Assert.Equal(
             "Anmeldung zum CDO-Forum am Mittwoch, 11. März 2026, 13:00–14:00 Uhr, online: Digitaler Experimentierraum in der Bibliothek Hagenow. Die Teilnahme ist kostenfrei.",
             Meta(html, "description"));
