@@ -51,6 +51,7 @@ if (CommandLine.IsCommand(args))
 app.UseSite();
 app.UseStaff();
 app.MapSite();
+app.MapEvents();
 app.MapCalendar();
 app.MapDocuments();
 

@@ -56,4 +56,31 @@ public static class EventTexts
     }
 
     private static string PlaceOrToBeAnnounced(Event e) => e.Location is { Length: > 0 } place ? place : PlaceToBeAnnounced;
+
+    /// <summary>Title of a link preview: the date goes with it, as some previews hide the description.</summary>
+    public static string PreviewTitle(Event e) => $"{e.Series} am {GermanDates.ShortDate(e.Date)}: {e.Title}";
+
+    /// <summary>
+    /// Meta description and preview text: when and where, then the start of the event's own text, at most
+    /// <paramref name="maxLength"/> characters (search results and previews cut longer texts anyway).
+    /// </summary>
+    public static string Summary(Event e, int maxLength = 200)
+    {
+        var facts = $"{When(e)}, {Place(e)}.";
+        var text = e.Description.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p)) ?? e.Title;
+        return Shorten($"{facts} {text}", maxLength);
+    }
+
+    /// <summary>Cuts at the last space before the limit and adds "…".</summary>
+    public static string Shorten(string text, int maxLength)
+    {
+        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', maxLength - 1);
+        return text[..(cut > 0 ? cut : maxLength - 1)].TrimEnd(',', ';', ':', '–', '-', ' ') + "…";
+    }
 }

@@ -33,5 +33,6 @@ public sealed class FehlerModel : PageModel
             _ => ("Ein Fehler ist aufgetreten", "Die Seite konnte wegen eines Fehlers auf unserer Seite nicht angezeigt werden. Bitte versuchen Sie es später noch einmal. Ihre bisherigen Angaben wurden nicht verändert."),
         };
         Response.StatusCode = code is >= 400 and < 600 ? code : StatusCodes.Status404NotFound;
+        Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
     }
 }

@@ -64,6 +64,7 @@ public static class SiteSetup
         }
 
         app.Use(SecurityHeaders.AddAsync);
+        app.Use(Robots.MarkParticipantPagesAsync);
         app.UseStatusCodePagesWithReExecute("/fehler/{0}");
         app.UseRouting();
         app.UseRateLimiter();
@@ -76,6 +77,7 @@ public static class SiteSetup
     {
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.MapRobots();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             ResponseWriter = async (context, report) =>
