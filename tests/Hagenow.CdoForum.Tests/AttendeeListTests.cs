@@ -362,6 +362,7 @@ public sealed class AttendeeListTests : IDisposable
         using (await client.LogInAsync("unbekannt.geheim@kts.example", "Falsches Passwort hier"))
         using (await client.LogInAsync(StaffSession.Email, "Falsches Passwort hier"))
         using (await client.LogInAsync(StaffSession.Email, StaffSession.Password))
+        using ((await client.EnrolAsync(_site)).Response)
         using (await client.SubmitFormAsync(PersonUrl(person.Id, "teilnahme")))
         using (await client.GetAsync(ListUrl + "/export.xlsx", TestContext.Current.CancellationToken))
         using (await client.SubmitFormAsync(PersonUrl(waiting.Id, "nachruecken")))

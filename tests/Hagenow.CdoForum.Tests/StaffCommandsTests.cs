@@ -111,7 +111,13 @@ public sealed class StaffCommandsTests : IDisposable
         await RunAsync(GoodPassword + "\n", "staff", "add", "--email", "anna@example.de");
         var session = _site.CreatePlainClient();
         using (var _ = await session.LogInAsync("anna@example.de", GoodPassword))
+        using ((await session.EnrolAsync(_site)).Response)
         {
+        }
+
+        using (var before = await session.GetAsync("/intern", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, before.StatusCode);
         }
 
         var (exit, output, _) = await RunAsync("", "staff", "remove", "--email", "anna@example.de");

@@ -15,6 +15,7 @@ public static class MailSetup
             .ValidateOnStart();
 
         services.AddScoped<ConfirmationMail>();
+        services.AddScoped<AccountMail>();
         services.AddScoped<OutboxAdmin>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxWakeUp>();
