@@ -51,6 +51,7 @@ public sealed class TwoFactorTests(TwoFactorTests.Site site) : IClassFixture<Two
         "/intern/mails",
         "/intern/mails/1/erneut-senden",
         "/intern/abmelden",
+        "/intern/auskunft",
         $"/intern/veranstaltungen/{TestEvents.SeedSlug}",
         $"/intern/veranstaltungen/{TestEvents.SeedSlug}/anmeldungen/1",
         $"/intern/veranstaltungen/{TestEvents.SeedSlug}/export.csv",

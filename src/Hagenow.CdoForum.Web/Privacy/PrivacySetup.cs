@@ -9,6 +9,7 @@ public static class PrivacySetup
             .Validate(o => o.RetentionDays >= 1, "Privacy:RetentionDays muss mindestens 1 (Tag) sein.")
             .ValidateOnStart();
         services.AddScoped<Retention>();
+        services.AddScoped<PersonalData>();
         services.AddHostedService<RetentionService>();
         return services;
     }

@@ -21,11 +21,11 @@ public static partial class StaffSession
     }
 
     /// <summary>A client (no automatic redirects) logged in as a new staff account: password, then the enrolment of the second factor.</summary>
-    public static async Task<HttpClient> CreateStaffClientAsync(this SiteFactory site)
+    public static async Task<HttpClient> CreateStaffClientAsync(this SiteFactory site, string email = Email)
     {
-        await site.CreateStaffAsync();
+        await site.CreateStaffAsync(email);
         var client = site.CreatePlainClient();
-        using var response = await client.LogInAsync(Email, Password);
+        using var response = await client.LogInAsync(email, Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/intern/einrichten", response.Headers.Location!.ToString());
         var enrolment = await client.EnrolAsync(site);
