@@ -4,7 +4,8 @@ using Hagenow.CdoForum.BrowserTests.Infrastructure;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;
-using Hagenow.CdoForum.Web.Site;
+using Hagenow.CdoForum.Web.Staff;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -13,7 +14,7 @@ namespace Hagenow.CdoForum.BrowserTests;
 
 /// <summary>
 /// A KTS staff member works in the staff area as a person does: is sent to the login, mistypes the password, logs in with
-/// the keyboard, finds a person in the attendee list, marks attendance after the confirmation step, downloads the exports
+/// the keyboard (enrolling the authenticator app first, then with a recovery code), finds a person in the attendee list, marks attendance after the confirmation step, downloads the exports
 /// and logs out. Every staff page passes axe and reflows in every view.
 /// </summary>
 public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheStaffAreaTests.Site site) : IClassFixture<WorkingInTheStaffAreaTests.Site>
@@ -40,7 +41,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
         /// The cookies of one login through the form, made once for the class: pages that are about what staff see, not
         /// about logging in, open their sessions with it instead of logging in again in every view.
         /// </summary>
-        public async Task<string> StaffStateAsync(Chromium chromium)
+        public async Task<string> StaffStateAsync(Chromium chromium, Func<BrowserSession, Task> logIn)
         {
             await _login.WaitAsync(TestContext.Current.CancellationToken);
             try
@@ -48,7 +49,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
                 if (_staffState is null)
                 {
                     await using var session = await BrowserSession.OpenAsync(chromium, this);
-                    await LogInAsync(session);
+                    await logIn(session);
                     _staffState = await session.StorageStateAsync();
                 }
 
@@ -121,6 +122,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
         { "intern-mails", "/intern/mails" },
         { "intern-mail-erneut-senden", "/intern/mails/{mail}/erneut-senden" },
         { "intern-abmelden", "/intern/abmelden" },
+        { "intern-auskunft", "/intern/auskunft" },
     };
 
     [Fact]
@@ -157,26 +159,56 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
     }
 
     [Fact]
-    public async Task Staff_logs_in_with_the_keyboard_and_lands_on_the_overview()
+    public async Task Staff_enrols_the_authenticator_app_and_logs_in_again_with_a_recovery_code_using_only_the_keyboard()
     {
-        await using var session = await BrowserSession.OpenAsync(chromium, site);
-        var page = session.Page;
-        await session.GotoAsync("/intern/anmelden");
+        foreach (var view in Enum.GetValues<View>())
+        {
+            var email = await NewAccountAsync(enrolled: false);
+            await using var session = await BrowserSession.OpenAsync(chromium, site, view);
+            var page = session.Page;
+            await session.GotoAsync("/intern/anmelden");
 
-        await PageChecks.TabUntilAsync(page, "() => document.activeElement.id === 'Input_Email'");
-        await page.Keyboard.TypeAsync(Email);
-        await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("Input_Password", await page.EvaluateAsync<string>("() => document.activeElement.id"));
-        await PageChecks.AssertFocusVisibleAsync(page);
-        await page.Keyboard.TypeAsync(Password);
-        await page.Keyboard.PressAsync("Enter");
+            await TypePasswordWithKeyboardAsync(page, email);
+            await page.WaitForURLAsync(site.Url("/intern/einrichten"), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Zweiten Faktor einrichten", Level = 1 })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "QR-Code zum Einrichten der Authenticator-App" })).ToBeVisibleAsync();
+            await PageChecks.AssertPageAsync(session, "intern-einrichten");
+            var key = (await page.Locator(".totp-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
 
-        await page.WaitForURLAsync(site.Url("/intern"));
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Interner Bereich: Veranstaltungen" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".staff-bar")).ToContainTextAsync($"Angemeldet als {Email}");
-        var seedRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Digitaler Experimentierraum in der Bibliothek Hagenow" });
-        await Assertions.Expect(seedRow).ToHaveCountAsync(1);
-        session.AssertOnlyOwnHostRequested();
+            await PageChecks.TabUntilAsync(page, "() => document.activeElement.id === 'Code'");
+            await PageChecks.AssertFocusVisibleAsync(page);
+            await page.Keyboard.TypeAsync(CurrentCode(key));
+            await page.Keyboard.PressAsync("Enter");
+
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Zweiter Faktor eingerichtet", Level = 1 })).ToBeVisibleAsync();
+            var codes = await page.Locator(".recovery-codes code").AllInnerTextsAsync();
+            Assert.Equal(10, codes.Count);
+            await PageChecks.AssertPageAsync(session, "intern-einrichten-fertig");
+            await PageChecks.TabUntilAsync(page, "() => document.activeElement.textContent === 'Weiter zum internen Bereich'");
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync(site.Url("/intern"));
+            await Assertions.Expect(page.Locator(".staff-bar")).ToContainTextAsync($"Angemeldet als {email}");
+
+            // A later login on another PC, without the phone: password, then one of the recovery codes.
+            await using var later = await BrowserSession.OpenAsync(chromium, site, view);
+            var laterPage = later.Page;
+            await later.GotoAsync("/intern/anmelden");
+            await TypePasswordWithKeyboardAsync(laterPage, email);
+            await laterPage.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000 });
+            await PageChecks.AssertPageAsync(later, "intern-zweiter-faktor");
+            await PageChecks.TabUntilAsync(laterPage, "() => document.activeElement.id === 'Code'");
+            await laterPage.Keyboard.TypeAsync("000000");
+            await laterPage.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(laterPage.Locator(".error-summary")).ToBeFocusedAsync();
+            await PageChecks.AssertPageAsync(later, "intern-zweiter-faktor-fehler");
+            await PageChecks.TabUntilAsync(laterPage, "() => document.activeElement.id === 'Code'");
+            await laterPage.Keyboard.TypeAsync(codes[0]);
+            await laterPage.Keyboard.PressAsync("Enter");
+            await laterPage.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
+            await Assertions.Expect(laterPage.GetByRole(AriaRole.Heading, new() { Name = "Interner Bereich: Veranstaltungen" })).ToBeVisibleAsync();
+            session.AssertOnlyOwnHostRequested();
+            later.AssertOnlyOwnHostRequested();
+        }
     }
 
     [Fact]
@@ -184,7 +216,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
     {
         await using var session = await BrowserSession.OpenAsync(chromium, site);
         var page = session.Page;
-        await LogInAsync(session);
+        var email = await LogInAsync(session);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Digitaler Experimentierraum in der Bibliothek Hagenow" }).ClickAsync();
         await page.WaitForURLAsync(site.Url(ListPath));
@@ -231,7 +263,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
         await page.GetByRole(AriaRole.Link, new() { Name = "Protokoll", Exact = true }).ClickAsync();
         var entry = page.Locator("table.staff-table tbody tr").Filter(new() { HasText = "Teilnahme vermerkt" });
         await Assertions.Expect(entry).ToHaveCountAsync(1);
-        await Assertions.Expect(entry).ToContainTextAsync(Email);
+        await Assertions.Expect(entry).ToContainTextAsync(email);
         await Assertions.Expect(entry).ToContainTextAsync(attended.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(entry).Not.ToContainTextAsync("Brandt");
         session.AssertOnlyOwnHostRequested();
@@ -248,7 +280,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
     [MemberData(nameof(Exports))]
     public async Task Staff_downloads_an_export_from_the_attendee_list(string linkName, string contentType, string extension)
     {
-        await using var session = await BrowserSession.OpenAsync(chromium, site, storageState: await site.StaffStateAsync(chromium));
+        await using var session = await BrowserSession.OpenAsync(chromium, site, storageState: await site.StaffStateAsync(chromium, LogInAsync));
         var page = session.Page;
         await session.GotoAsync(ListPath);
         var link = page.GetByRole(AriaRole.Link, new() { Name = linkName });
@@ -301,7 +333,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
             .Replace("{mail}", site.FailedMailId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         foreach (var view in Enum.GetValues<View>())
         {
-            await using var session = await BrowserSession.OpenAsync(chromium, site, view, await site.StaffStateAsync(chromium));
+            await using var session = await BrowserSession.OpenAsync(chromium, site, view, await site.StaffStateAsync(chromium, LogInAsync));
             await session.GotoAsync(path);
 
             await PageChecks.AssertPageAsync(session, name);
@@ -335,24 +367,67 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
         session.AssertOnlyOwnHostRequested();
     }
 
-    /// <summary>Logs in through the login form, as a person does with the mouse.</summary>
-    private static async Task LogInAsync(BrowserSession session)
+    /// <summary>
+    /// Logs in through the login form and the code page, as a person does with the mouse. Each login uses its own enrolled
+    /// account: a code is accepted once, and these tests log in many times within one 30-second step.
+    /// </summary>
+    private async Task<string> LogInAsync(BrowserSession session)
     {
         var page = session.Page;
-        var site = session.Site;
+        var email = await NewAccountAsync(enrolled: true);
         await session.GotoAsync("/intern/anmelden");
-        await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(Email);
+        await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(email);
         await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
         try
         {
             // Generous: on a loaded CI machine both test assemblies share two cores.
+            await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000 });
+            await page.GetByLabel("Sechsstelliger Code", new() { Exact = true }).FillAsync(CurrentCode(_keys[email]));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
             await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
         }
         catch (TimeoutException)
         {
             Assert.Fail($"Login did not reach /intern; still at {page.Url}: {await page.Locator("main").InnerTextAsync()}");
         }
+
+        return email;
+    }
+
+    private readonly Dictionary<string, string> _keys = [];
+
+    /// <summary>A new staff account; enrolled: with a known authenticator key already confirmed.</summary>
+    private async Task<string> NewAccountAsync(bool enrolled)
+    {
+        var email = $"team-{Guid.NewGuid():N}"[..17] + "@kts.example.de";
+        await using var scope = site.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        if (enrolled)
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            _keys[email] = (await users.GetAuthenticatorKeyAsync(user))!;
+        }
+
+        return email;
+    }
+
+    /// <summary>What the authenticator app shows now, by the site's clock.</summary>
+    private string CurrentCode(string key) => Totp.Code(key, Totp.StepAt(site.Services.GetRequiredService<TimeProvider>().GetUtcNow()));
+
+    private static async Task TypePasswordWithKeyboardAsync(IPage page, string email)
+    {
+        await PageChecks.TabUntilAsync(page, "() => document.activeElement.id === 'Input_Email'");
+        await page.Keyboard.TypeAsync(email);
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Input_Password", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await PageChecks.AssertFocusVisibleAsync(page);
+        await page.Keyboard.TypeAsync(Password);
+        await page.Keyboard.PressAsync("Enter");
     }
 
     /// <summary>The value next to a label in the person page's list of facts.</summary>

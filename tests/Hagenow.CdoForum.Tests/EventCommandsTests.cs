@@ -2,7 +2,6 @@ using Hagenow.CdoForum.Web;
 using Hagenow.CdoForum.Web.Events;
 using System.Text.Json.Nodes;
 using Hagenow.CdoForum.Tests.Infrastructure;
-using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Tests;

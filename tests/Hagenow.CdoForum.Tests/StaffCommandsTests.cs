@@ -1,7 +1,6 @@
 using Hagenow.CdoForum.Web;
 using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Tests.Infrastructure;
-using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Tests;
@@ -111,7 +110,13 @@ public sealed class StaffCommandsTests : IDisposable
         await RunAsync(GoodPassword + "\n", "staff", "add", "--email", "anna@example.de");
         var session = _site.CreatePlainClient();
         using (var _ = await session.LogInAsync("anna@example.de", GoodPassword))
+        using ((await session.EnrolAsync(_site)).Response)
         {
+        }
+
+        using (var before = await session.GetAsync("/intern", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, before.StatusCode);
         }
 
         var (exit, output, _) = await RunAsync("", "staff", "remove", "--email", "anna@example.de");

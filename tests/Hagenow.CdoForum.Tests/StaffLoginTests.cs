@@ -74,7 +74,7 @@ public sealed class StaffLoginTests : IDisposable
     }
 
     [Fact]
-    public async Task Right_password_logs_in_with_a_strict_HttpOnly_cookie_and_is_recorded()
+    public async Task Right_password_leads_to_the_second_factor_and_only_then_to_a_strict_HttpOnly_staff_cookie_and_the_audit_log()
     {
         await _site.CreateStaffAsync();
         var client = _site.CreatePlainClient();
@@ -82,11 +82,23 @@ public sealed class StaffLoginTests : IDisposable
         using var response = await client.LogInAsync(StaffSession.Email, StaffSession.Password);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/intern", response.Headers.Location!.ToString());
-        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cdoforum.staff=", StringComparison.Ordinal));
-        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("expires=", cookie, StringComparison.OrdinalIgnoreCase); // a session cookie; the ticket itself expires after 8 h idle
+        Assert.Equal("/intern/einrichten", response.Headers.Location!.ToString());
+        var cookies = response.Headers.GetValues("Set-Cookie").ToList();
+        Assert.DoesNotContain(cookies, c => c.StartsWith("cdoforum.staff=", StringComparison.Ordinal));
+        var partial = Assert.Single(cookies, c => c.StartsWith("cdoforum.2fa=", StringComparison.Ordinal));
+        Assert.Contains("httponly", partial, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", partial, StringComparison.OrdinalIgnoreCase);
+        Assert.False(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Login.Code, TestContext.Current.CancellationToken)));
+
+        var (_, _, enrolled) = await client.EnrolAsync(_site);
+        using (enrolled)
+        {
+            var cookie = Assert.Single(enrolled.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cdoforum.staff=", StringComparison.Ordinal));
+            Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("expires=", cookie, StringComparison.OrdinalIgnoreCase); // a session cookie; the ticket itself expires after 8 h idle
+        }
+
         var (status, text) = await client.GetTextAsync("/intern");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains($"Angemeldet als <strong>{StaffSession.Email}</strong>", text, StringComparison.Ordinal);
@@ -169,16 +181,23 @@ public sealed class StaffLoginTests : IDisposable
     public async Task A_return_address_leads_back_into_the_staff_area_but_never_to_another_site()
     {
         await _site.CreateStaffAsync();
+        await _site.CreateStaffAsync("zweite@kts.example.de");
         var inside = _site.CreatePlainClient();
         var outside = _site.CreatePlainClient();
 
         using var back = await inside.SubmitFormAsync("/intern/anmelden?ReturnUrl=%2Fintern%2Fprotokoll",
             new Dictionary<string, string> { ["Input.Email"] = StaffSession.Email, ["Input.Password"] = StaffSession.Password });
         using var away = await outside.SubmitFormAsync("/intern/anmelden?ReturnUrl=https%3A%2F%2Fevil.example%2F",
-            new Dictionary<string, string> { ["Input.Email"] = StaffSession.Email, ["Input.Password"] = StaffSession.Password });
+            new Dictionary<string, string> { ["Input.Email"] = "zweite@kts.example.de", ["Input.Password"] = StaffSession.Password });
 
-        Assert.Equal("/intern/protokoll", back.Headers.Location!.ToString());
-        Assert.Equal("/intern", away.Headers.Location!.ToString());
+        Assert.Equal("/intern/einrichten?ReturnUrl=%2Fintern%2Fprotokoll", back.Headers.Location!.ToString());
+        Assert.Equal("/intern/einrichten", away.Headers.Location!.ToString());
+        var key = await inside.EnrolmentKeyAsync();
+        using var enrolled = await inside.SubmitFormAsync(back.Headers.Location!.ToString(),
+            new Dictionary<string, string> { ["Code"] = StaffSession.CurrentCode(_site, key) });
+        Assert.Contains("href=\"/intern/protokoll\"", await enrolled.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        using var laterLogin = await _site.CreatePlainClient().LogInWithCodeAsync(_site, key, returnUrl: "https://evil.example/");
+        Assert.Equal("/intern", laterLogin.Headers.Location!.ToString());
     }
 
     [Fact]

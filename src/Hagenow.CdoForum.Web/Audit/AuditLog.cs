@@ -19,10 +19,17 @@ public sealed record AuditAction(string Code, string Label)
     public static readonly AuditAction RetentionErased = new("retention.erased", "Personenbezogene Daten nach Ablauf der Speicherfrist gelöscht");
     public static readonly AuditAction MailRetried = new("mail.retried", "Fehlgeschlagene E-Mail erneut in den Versand gegeben");
 
+    public static readonly AuditAction TwoFactorEnrolled = new("staff.2fa.enrolled", "Zweiter Faktor (Authenticator-App) eingerichtet");
+    public static readonly AuditAction RecoveryCodeUsed = new("staff.2fa.recovery", "Anmeldung mit einem Wiederherstellungscode");
+    public static readonly AuditAction TwoFactorReset = new("staff.2fa.reset", "Zweiter Faktor zurückgesetzt");
+    public static readonly AuditAction PersonalDataAccess = new("privacy.access", "Auskunft über gespeicherte Daten erteilt (Art. 15 DSGVO)");
+    public static readonly AuditAction OwnDataDownloaded = new("privacy.own", "Teilnehmende Person hat ihre eigenen Daten heruntergeladen");
+
     private static readonly Dictionary<string, AuditAction> ByCode = new[]
     {
         Login, Logout, StaffAdded, StaffRemoved, AttendanceMarked, AttendanceUndone, RegistrationCancelled,
         RegistrationPromoted, ConfirmationResent, RegistrationErased, Export, RetentionErased, MailRetried,
+        TwoFactorEnrolled, RecoveryCodeUsed, TwoFactorReset, PersonalDataAccess, OwnDataDownloaded,
     }.ToDictionary(a => a.Code, StringComparer.Ordinal);
 
     /// <summary>The German label of a stored code; an unknown code (written by a newer version) shows as itself.</summary>

@@ -16,6 +16,7 @@ public static class MailSetup
             .ValidateOnStart();
 
         services.AddScoped<ParticipantMail>();
+        services.AddScoped<AccountMail>();
         services.AddScoped<OutboxAdmin>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxWakeUp>();

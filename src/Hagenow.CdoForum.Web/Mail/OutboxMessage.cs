@@ -41,6 +41,7 @@ public enum MailKind
     Cancellation,
     LinkAgain,
     Reminder,
+    StaffAccount,
 }
 
 public enum OutboxStatus

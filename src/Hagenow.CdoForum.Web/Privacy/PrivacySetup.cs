@@ -12,6 +12,7 @@ public static class PrivacySetup
             .ValidateOnStart();
         services.AddScoped<Retention>();
         services.AddScoped<Erasure>();
+        services.AddScoped<PersonalData>();
         if (BackgroundJobs.Enabled(configuration))
         {
             services.AddHostedService<RetentionService>();

@@ -17,6 +17,9 @@ public static class StaffCommands
                                         (mindestens {StaffPasswordValidator.MinimumLength} Zeichen, z. B. drei oder vier zufällige Wörter)
           staff list                    zeigt alle Konten
           staff remove --email E-MAIL   entfernt ein Konto
+          staff reset-2fa --email E-MAIL
+                                        entfernt den zweiten Faktor (verlorenes Telefon); bei der nächsten
+                                        Anmeldung wird die Authenticator-App neu eingerichtet
         """;
 
     public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
@@ -30,6 +33,8 @@ public static class StaffCommands
                 return await ListAsync(services, output);
             case "remove":
                 return await RemoveAsync(args[1..], services, output, error);
+            case "reset-2fa":
+                return await ResetTwoFactorAsync(args[1..], services, output, error);
             default:
                 error.WriteLine(command is null ? "Es fehlt der Unterbefehl." : $"Unbekannter Unterbefehl „{command}“.");
                 error.WriteLine(Usage);
@@ -73,7 +78,8 @@ public static class StaffCommands
         }
 
         await RecordAsync(services, AuditAction.StaffAdded, email);
-        output.WriteLine($"Konto für {email} angelegt. Anmeldung unter /intern/anmelden.");
+        output.WriteLine($"Konto für {email} angelegt. Bei der ersten Anmeldung unter /intern/anmelden wird nach dem Passwort "
+            + "eine Authenticator-App als zweiter Faktor eingerichtet.");
         return 0;
     }
 
@@ -123,6 +129,27 @@ public static class StaffCommands
 
         await RecordAsync(services, AuditAction.StaffRemoved, email);
         output.WriteLine($"Konto für {email} entfernt. Offene Sitzungen enden spätestens nach einer Minute.");
+        return 0;
+    }
+
+    private static async Task<int> ResetTwoFactorAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        if (!TryReadEmail(args, error, out var email))
+        {
+            return 1;
+        }
+
+        var users = services.GetRequiredService<UserManager<IdentityUser>>();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            error.WriteLine($"Es gibt kein Konto für {email}. Es wurde nichts geändert.");
+            return 1;
+        }
+
+        await services.GetRequiredService<SecondFactor>().ResetAsync(user, AuditLog.CommandLineActor, CancellationToken.None);
+        output.WriteLine($"Zweiter Faktor für {email} zurückgesetzt. Offene Sitzungen enden spätestens nach einer Minute; "
+            + "bei der nächsten Anmeldung wird die Authenticator-App neu eingerichtet. Das Konto erhält eine E-Mail.");
         return 0;
     }
 

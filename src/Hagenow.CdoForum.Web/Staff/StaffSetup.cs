@@ -1,6 +1,9 @@
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Site;
 using System.Threading.RateLimiting;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -67,9 +70,38 @@ public static class StaffSetup
             options.AccessDeniedPath = LoginPath;
             options.ReturnUrlParameter = "ReturnUrl";
         });
-        // A removed account or a changed password ends open sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-        services.AddAuthorization();
+        // The partial sign-in between password and code: short, strict, and never "remember this device" (offices share PCs).
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, options =>
+        {
+            options.Cookie.Name = "cdoforum.2fa";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+        });
+        // A removed account, a changed password or a reset second factor ends open sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // The refreshed ticket must keep amr=mfa, or the policy below would log everyone out after a minute.
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(SecondFactor.MfaClaimType) is { } amr
+                    && context.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(amr.Type, amr.Value))
+                {
+                    identity.AddClaim(new Claim(amr.Type, amr.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+        // Everything under /intern (AuthorizeFolder in Site) needs the staff cookie AND the second factor; only the login,
+        // the code and the enrolment page are open ([AllowAnonymous]).
+        services.AddAuthorization(o => o.DefaultPolicy = new AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(SecondFactor.MfaClaimType, SecondFactor.MfaClaimValue)
+            .Build());
+        services.AddScoped<SecondFactor>();
 
         services.AddOptions<StaffLoginLimitOptions>()
             .Bind(configuration.GetSection("RateLimits"))

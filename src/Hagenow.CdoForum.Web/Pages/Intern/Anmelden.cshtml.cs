@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Hagenow.CdoForum.Web.Audit;
-using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,8 +11,7 @@ namespace Hagenow.CdoForum.Web.Pages.Intern;
 public sealed class AnmeldenModel(
     SignInManager<IdentityUser> signIn,
     IPasswordHasher<IdentityUser> hasher,
-    CdoForumDbContext db,
-    TimeProvider clock,
+    SecondFactor secondFactor,
     ILogger<AnmeldenModel> logger) : PageModel
 {
     /// <summary>One message for every failure, so the page never tells whether an account exists or is locked.</summary>
@@ -63,7 +60,7 @@ public sealed class AnmeldenModel(
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, Input.Password!, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.CheckPasswordSignInAsync(user, Input.Password!, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
             StaffLog.LoginFailed(logger, user.Id, result.IsLockedOut);
@@ -71,8 +68,9 @@ public sealed class AnmeldenModel(
             return Page();
         }
 
-        await AuditLog.WriteAsync(db, clock, user.Email!, AuditAction.Login, cancellationToken);
-        return LocalRedirect(SafeReturnUrl());
+        // The password alone signs in nobody: next comes the code (or the enrolment), which records the login.
+        _ = cancellationToken;
+        return LocalRedirect(await secondFactor.BeginAsync(user, SafeReturnUrl()));
     }
 
     /// <summary>Only back into the staff area, never to another site.</summary>

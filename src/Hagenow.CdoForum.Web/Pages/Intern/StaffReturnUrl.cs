@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hagenow.CdoForum.Web.Pages.Intern;
+
+/// <summary>After the second factor: only back into the staff area, never to another site or a login step.</summary>
+public static class StaffReturnUrl
+{
+    public static string Safe(IUrlHelper url, string? returnUrl) =>
+        returnUrl is { } value && url.IsLocalUrl(value) && value.StartsWith("/intern", StringComparison.OrdinalIgnoreCase)
+        && !value.StartsWith("/intern/anmelden", StringComparison.OrdinalIgnoreCase)
+        && !value.StartsWith("/intern/einrichten", StringComparison.OrdinalIgnoreCase)
+        && !value.StartsWith("/intern/zweiter-faktor", StringComparison.OrdinalIgnoreCase)
+            ? value
+            : "/intern";
+}
+
+/// <summary>The code field of the code and enrolment pages.</summary>
+public sealed record CodeField(string? Error, string Label, string? Hint);
