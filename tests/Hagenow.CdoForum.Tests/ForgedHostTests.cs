@@ -24,6 +24,7 @@ public sealed class ForgedHostTests(ForgedHostTests.LaxHostsSite site) : IClassF
             With("Site:PublicUrl", PublicUrl);
             With("AllowedHosts", "*");
             With("RateLimits:SignUpsPerMinutePerClient", "1000");
+            With("RateLimits:StaffLoginsPerMinutePerClient", "1000");
         }
     }
 
@@ -89,6 +90,9 @@ public sealed class ForgedHostTests(ForgedHostTests.LaxHostsSite site) : IClassF
             Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         }
 
+        // The second factor, enrolled on first login.
+        Assert.Equal(10, (await client.EnrolAsync(site)).RecoveryCodes.Count);
+
         var ids = await site.WithDbAsync(db => db.Set<Web.Registrations.Registration>()
             .Where(r => r.Event.Slug == slug).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(TestContext.Current.CancellationToken));
         string Action(int id, string action) => $"/intern/veranstaltungen/{slug}/anmeldungen/{id}/{action}";
@@ -135,7 +139,8 @@ public sealed class ForgedHostTests(ForgedHostTests.LaxHostsSite site) : IClassF
                 : [.. Directory.GetFiles(site.MailFolder, "*.eml").Select(f => MimeMessage.Load(f))
                     .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, recipient, StringComparison.OrdinalIgnoreCase)))];
             return pending == 0 && found.Count >= count;
-        }), $"Expected {count} mails to {recipient}, found {found.Count}.");
+        }), $"Expected {count} mails to {recipient}, found {found.Count}; outbox: " + string.Join("; ", await site.WithDbAsync(db =>
+            db.OutboxMessages.Where(m => m.Recipient == recipient).Select(m => $"{m.Kind} {m.Status} {m.Attempts} {m.LastError}").ToListAsync(TestContext.Current.CancellationToken))));
         Assert.Equal(count, found.Count);
         return found;
     }

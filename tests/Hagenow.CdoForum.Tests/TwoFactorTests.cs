@@ -14,7 +14,11 @@ namespace Hagenow.CdoForum.Tests;
 public sealed class TwoFactorTests(TwoFactorTests.Site site) : IClassFixture<TwoFactorTests.Site>
 {
     /// <summary>One site for the class; each test works with its own account.</summary>
-    public sealed class Site : SiteFactory;
+    public sealed class Site : SiteFactory
+    {
+        // Every test logs in several times from the one test client address.
+        public Site() => With("RateLimits:StaffLoginsPerMinutePerClient", "1000");
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

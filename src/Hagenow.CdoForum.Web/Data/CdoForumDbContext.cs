@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Data;
@@ -12,15 +13,29 @@ public sealed class CdoForumDbContext(DbContextOptions<CdoForumDbContext> option
 {
     /// <summary>
     /// The one way to write: every change that belongs together (a registration and its mail, a staff action and its
-    /// audit entry, a batch of sent mails) is saved inside one of these. Microsoft.Data.Sqlite begins EF's transactions
-    /// with BEGIN IMMEDIATE, so the write lock is taken before anything is read.
+    /// audit entry, a batch of sent mails) is saved inside one of these. It begins with BEGIN IMMEDIATE, so the write
+    /// lock is taken before anything is read; EF Core's own BeginTransaction on SQLite takes it only at the first write
+    /// (measured: WritePathTests), when a count read before may already be stale.
     /// </summary>
     public async Task<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
         await writeTurn.WaitAsync(cancellationToken);
         try
         {
-            return new WriteTransaction(await Database.BeginTransactionAsync(cancellationToken), writeTurn);
+            await Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                var transaction = ((SqliteConnection)Database.GetDbConnection()).BeginTransaction(deferred: false);
+                // EF Core joins it, so SaveChanges and the transaction interceptors (the outbox wake-up) see it.
+                var joined = await Database.UseTransactionAsync(transaction, cancellationToken)
+                    ?? throw new InvalidOperationException("EF Core did not join the write transaction.");
+                return new WriteTransaction(this, joined, transaction, writeTurn);
+            }
+            catch
+            {
+                await Database.CloseConnectionAsync();
+                throw;
+            }
         }
         catch
         {

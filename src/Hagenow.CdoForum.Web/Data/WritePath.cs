@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hagenow.CdoForum.Web.Data;
@@ -19,36 +21,46 @@ public sealed class WriteTurn : IDisposable
 }
 
 /// <summary>
-/// One write: the process's write turn plus a transaction that EF Core owns and that holds the database's write lock
-/// from its first statement (SQLite: BEGIN IMMEDIATE), so what is read inside it cannot be changed by another writer
-/// before the commit. Disposing without <see cref="CommitAsync"/> rolls back and gives the turn back.
+/// One write: the process's write turn plus a transaction that holds the database's write lock from its first
+/// statement (SQLite: BEGIN IMMEDIATE), so what is read inside it cannot be changed by another writer before the
+/// commit. The write path owns the transaction: disposing without <see cref="CommitAsync"/> rolls it back, releases
+/// the lock and gives the turn back, on every path out of the caller.
 /// </summary>
 public sealed class WriteTransaction : IAsyncDisposable
 {
-    private readonly IDbContextTransaction _transaction;
+    private readonly CdoForumDbContext _db;
+    private readonly IDbContextTransaction _joined;
+    private readonly SqliteTransaction _transaction;
     private readonly WriteTurn _turn;
-    private int _released;
+    private int _disposed;
 
-    internal WriteTransaction(IDbContextTransaction transaction, WriteTurn turn)
+    internal WriteTransaction(CdoForumDbContext db, IDbContextTransaction joined, SqliteTransaction transaction, WriteTurn turn)
     {
+        _db = db;
+        _joined = joined;
         _transaction = transaction;
         _turn = turn;
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => _transaction.CommitAsync(cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken = default) => _joined.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
+            // EF Core lets go of a transaction it did not begin without ending it: the write path ends it here.
+            await _joined.DisposeAsync();
             await _transaction.DisposeAsync();
+            await _db.Database.CloseConnectionAsync();
         }
         finally
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                _turn.Release();
-            }
+            _turn.Release();
         }
     }
 }
