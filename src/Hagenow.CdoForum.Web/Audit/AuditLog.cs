@@ -18,11 +18,13 @@ public sealed record AuditAction(string Code, string Label)
     public static readonly AuditAction Export = new("export", "Teilnehmendenliste exportiert");
     public static readonly AuditAction RetentionErased = new("retention.erased", "Personenbezogene Daten nach Ablauf der Speicherfrist gelöscht");
     public static readonly AuditAction MailRetried = new("mail.retried", "Fehlgeschlagene E-Mail erneut in den Versand gegeben");
+    public static readonly AuditAction CertificatesSent = new("certificates.sent", "Teilnahmebescheinigungen versandt");
 
     private static readonly Dictionary<string, AuditAction> ByCode = new[]
     {
         Login, Logout, StaffAdded, StaffRemoved, AttendanceMarked, AttendanceUndone, RegistrationCancelled,
         RegistrationPromoted, ConfirmationResent, RegistrationErased, Export, RetentionErased, MailRetried,
+        CertificatesSent,
     }.ToDictionary(a => a.Code, StringComparer.Ordinal);
 
     /// <summary>The German label of a stored code; an unknown code (written by a newer version) shows as itself.</summary>

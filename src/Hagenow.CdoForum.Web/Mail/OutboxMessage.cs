@@ -41,6 +41,7 @@ public enum MailKind
     Cancellation,
     LinkAgain,
     Reminder,
+    Certificate,
 }
 
 public enum OutboxStatus
