@@ -444,6 +444,12 @@ internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? he
         {
             if (!string.IsNullOrWhiteSpace(text))
             {
+                if (lines.Count > 0)
+                {
+                    // Keeps the pieces of a cell apart in the text a screen reader gets.
+                    lines[^1] = lines[^1] with { Text = lines[^1].Text + " " };
+                }
+
                 lines.AddRange(flow.Layout(text, style, InnerWidth(column), lines.Count > 0 ? spaceBefore : 0));
             }
         }
