@@ -47,10 +47,12 @@ public sealed class AttendeeListPdf
         var theme = new PdfTheme(_fonts.RequireSet());
         var now = _clock.GetUtcNow();
         int pages;
+        TextWidths? widths;
         using (var measuring = PageFlow.Measuring(Page))
         {
             Compose(measuring, theme, ev, sorted, now);
             pages = measuring.PageNumber;
+            widths = measuring.Widths;
         }
 
         using var document = PdfTheme.NewDocument(
@@ -58,6 +60,7 @@ public sealed class AttendeeListPdf
         var footer = $"Teilnehmendenliste {ev.Series}, {GermanDates.ShortDate(ev.Date)} · Enthält personenbezogene Daten: nach Gebrauch vernichten.";
         using var flow = new PageFlow(document, Page)
         {
+            Widths = widths,
             Footer = (gfx, number) => theme.DrawFooter(gfx, Page, footer, number, pages, showPageNumber: true),
         };
         Compose(flow, theme, ev, sorted, now);

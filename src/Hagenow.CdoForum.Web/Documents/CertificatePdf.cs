@@ -29,10 +29,12 @@ public sealed class CertificatePdf(PdfFonts fonts)
         ArgumentNullException.ThrowIfNull(verification);
         var theme = new PdfTheme(fonts.RequireSet());
         int pages;
+        TextWidths? widths;
         using (var measuring = PageFlow.Measuring(Page))
         {
             Compose(measuring, theme, ev, holder, verification, issuedAt);
             pages = measuring.PageNumber;
+            widths = measuring.Widths;
         }
 
         using var document = PdfTheme.NewDocument(
@@ -43,6 +45,7 @@ public sealed class CertificatePdf(PdfFonts fonts)
         var footer = $"Teilnahmebescheinigung {ev.Series}, {GermanDates.ShortDate(ev.Date)} · Echtheit prüfen: {verification.AbsoluteUri}";
         using var flow = new PageFlow(document, Page)
         {
+            Widths = widths,
             Footer = (gfx, number) => theme.DrawFooter(gfx, Page, footer, number, pages, showPageNumber: pages > 1),
         };
         Compose(flow, theme, ev, holder, verification, issuedAt);

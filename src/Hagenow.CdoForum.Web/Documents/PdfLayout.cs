@@ -203,6 +203,13 @@ internal sealed class PageFlow : IDisposable
     /// <summary>The structure tree being built; does nothing in a measuring flow.</summary>
     public PdfTags Tags { get; }
 
+    /// <summary>Measured string widths; the real pass takes them over from the measuring pass (same fonts, same strings).</summary>
+    public TextWidths? Widths
+    {
+        get => _widths;
+        init => _widths = value;
+    }
+
     /// <summary>Drawn at the top of every page after the first one is started, e.g. a repeated table header.</summary>
     public Action<PageFlow>? PageStarted { get; set; }
 
@@ -644,14 +651,16 @@ internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? he
             cells[c].Clear();
         }
 
-        if (decorate is not null)
+        if (decorate is not null || RowRule is not null)
         {
-            tags.Artifact(() => decorate(gfx, rects));
-        }
-
-        if (RowRule is { } rule)
-        {
-            tags.Artifact(() => gfx.DrawLine(rule, flow.Left, top + height, flow.Left + TotalWidth, top + height));
+            tags.Artifact(() =>
+            {
+                decorate?.Invoke(gfx, rects);
+                if (RowRule is { } rule)
+                {
+                    gfx.DrawLine(rule, flow.Left, top + height, flow.Left + TotalWidth, top + height);
+                }
+            });
         }
 
         flow.Y += height;

@@ -29,10 +29,12 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         ArgumentNullException.ThrowIfNull(eventPage);
         var theme = new PdfTheme(fonts.RequireSet());
         int pages;
+        TextWidths? widths;
         using (var measuring = PageFlow.Measuring(Page))
         {
             Compose(measuring, theme, ev);
             pages = measuring.PageNumber;
+            widths = measuring.Widths;
         }
 
         using var document = PdfTheme.NewDocument(
@@ -43,6 +45,7 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         var footer = $"Programm und Anmeldung: {eventPage.AbsoluteUri}";
         using var flow = new PageFlow(document, Page)
         {
+            Widths = widths,
             Footer = (gfx, number) => theme.DrawFooter(gfx, Page, footer, number, pages, showPageNumber: pages > 1),
         };
         Compose(flow, theme, ev);
