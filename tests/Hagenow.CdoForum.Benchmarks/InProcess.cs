@@ -30,6 +30,9 @@ internal static class InProcess
         var programme = new ProgrammePdf(fonts);
         var eventPage = new Uri($"https://cdo-forum.example.de/veranstaltungen/{ev.Slug}");
         var attendeeList = new AttendeeListPdf(fonts, TimeProvider.System);
+        var certificate = new CertificatePdf(fonts);
+        var holder = new CertificateHolder("Jörg Müller-Lüdenscheidt", "Stadtverwaltung Hagenow, Fachbereich Digitalisierung", "Chief Digital Officer");
+        var verification = new Uri("https://cdo-forum.example.de/bescheinigung/AAAAAAAAAAAAAAAAAAAAAA");
         var entries = Enumerable.Range(0, attendees)
             .Select(i => new AttendeeListEntry($"Müller-Lüdenscheidt {i}", "Jörg", $"Stadtverwaltung Gemeinde Nr. {i % 400}, Fachbereich Digitalisierung", i % 3 == 0 ? null : "Chief Digital Officer"))
             .ToList();
@@ -38,6 +41,7 @@ internal static class InProcess
         [
             Measure("EventCalendar.Create (termin.ics, PUBLISH)", 200, () => calendar.Create(ev, CalendarMethod.Publish).Length),
             Measure(ProgrammeRender, 20, () => programme.Render(ev, eventPage).Length),
+            Measure("CertificatePdf.Render (one Teilnahmebescheinigung)", 20, () => certificate.Render(ev, holder, verification, DateTimeOffset.UnixEpoch).Length),
             Measure($"AttendeeListPdf.Render ({attendees:N0} rows)", 3, () =>
             {
                 using var output = new MemoryStream();

@@ -134,6 +134,58 @@ public sealed class AttendeeListPdfTests : IDisposable
         Assert.Contains("5000 Personen", last, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Door_list_is_tagged_with_its_head_once_and_one_table_row_per_person()
+    {
+        var entries = Enumerable.Range(1, 60).Select(i => new AttendeeListEntry($"Nachname{i:000}", $"Vorname{i}", "Stadt Hagenow", i % 2 == 0 ? "Sachbearbeitung" : null)).ToList();
+        var pdf = await RenderAsync(entries);
+        Assert.True(PdfText.Pages(pdf).Count >= 3);
+
+        var tree = await PdfStructure.StructTextAsync(pdf);
+
+        var elements = PdfStructure.Elements(tree);
+        Assert.Equal("Document", elements[0]);
+        Assert.Single(elements, "H1");
+        Assert.Single(elements, "Table");
+        Assert.Equal(4, elements.Count(e => e == "TH"));
+        Assert.Equal(1 + 60, elements.Count(e => e == "TR"));
+        Assert.Equal(60 * 4, elements.Count(e => e == "TD"));
+        var tagged = PdfStructure.TaggedText(tree);
+        Assert.StartsWith("Teilnehmendenliste CDO-Forum: Digitaler Experimentierraum in der Bibliothek Hagenow Mittwoch, 11. März 2026, 13:00–14:00 Uhr", tagged, StringComparison.Ordinal);
+        Assert.Single(tagged.Split("Nr. Name Organisation (Funktion) Unterschrift")[1..]);
+        var at = 0;
+        for (var i = 1; i <= 60; i++)
+        {
+            var row = $"{i} Nachname{i:000}, Vorname{i} Stadt Hagenow" + (i % 2 == 0 ? " Sachbearbeitung" : "");
+            var found = tagged.IndexOf(row, at, StringComparison.Ordinal);
+            Assert.True(found >= 0, $"row '{row}' missing or out of order");
+            at = found + row.Length;
+        }
+
+        Assert.DoesNotContain("Seite", tagged, StringComparison.Ordinal);
+        Assert.DoesNotContain("nach Gebrauch vernichten", tagged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_glyph_of_the_door_list_lies_outside_marked_content_and_repeated_heads_are_artifacts()
+    {
+        var entries = Enumerable.Range(1, 60).Select(i => new AttendeeListEntry($"Nachname{i:000}", "Vorname", "Stadt Hagenow", null)).ToList();
+
+        foreach (var pdf in new[] { await RenderAsync(entries), await RenderAsync([]) })
+        {
+            Assert.Empty(PdfStructure.LettersOutsideMarkedContent(pdf));
+            var artifacts = PdfStructure.ArtifactText(pdf);
+            for (var page = 0; page < artifacts.Count; page++)
+            {
+                Assert.Contains($"Seite {page + 1} von {artifacts.Count}", artifacts[page], StringComparison.Ordinal);
+                if (page > 0)
+                {
+                    Assert.StartsWith("Teilnehmendenliste", artifacts[page], StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
     /// <summary>Renders with the service the staff area uses, for the seed event.</summary>
     private async Task<byte[]> RenderAsync(IEnumerable<AttendeeListEntry> entries)
     {

@@ -87,6 +87,101 @@ public sealed class ProgrammePdfTests(SharedSite shared) : IClassFixture<SharedS
     }
 
     [Fact]
+    public async Task Programme_is_tagged_and_its_structure_tree_holds_every_text_of_the_seed_in_reading_order()
+    {
+        var pdf = await GetPdfAsync(SeedUrl);
+
+        var tree = await PdfStructure.StructTextAsync(pdf);
+
+        var elements = PdfStructure.Elements(tree);
+        Assert.Equal("Document", elements[0]);
+        Assert.Single(elements, "H1");
+        Assert.Equal(2, elements.Count(e => e == "H2"));
+        Assert.Single(elements, "Table");
+        Assert.Equal(3, elements.Count(e => e == "TH"));
+        Assert.Equal(6, elements.Count(e => e == "TR"));
+        Assert.Equal(5 * 3, elements.Count(e => e == "TD"));
+        Assert.Equal(2, elements.Count(e => e == "LI"));
+        Assert.Equal(3, tree.Split("/Scope /Column").Length - 1);
+
+        var seed = TestEvents.Seed();
+        var organiser = seed.Organiser!;
+        List<string> texts =
+        [
+            seed.Series!, seed.Title!, seed.DescriptionHeading!, .. seed.Description!, "Uhrzeit", "Programmpunkt", "Mitwirkende",
+            .. seed.Agenda!.SelectMany(a => new[] { a.Time!, a.Title! }.Concat(a.Speakers?.Select(sp => sp.Name!) ?? [])),
+            $"{organiser.Name} ({organiser.ShortName})", .. organiser.CareOf!, organiser.ContactNote!, .. seed.Funders!,
+        ];
+        var tagged = PdfStructure.TaggedText(tree);
+        var at = 0;
+        foreach (var text in texts)
+        {
+            var found = tagged.IndexOf(Html.Fold(text), at, StringComparison.Ordinal);
+            Assert.True(found >= 0, $"'{text}' is not in the structure tree after position {at}:\n{tagged}");
+            at = found + Html.Fold(text).Length;
+        }
+        // Wrapped lines keep their word space for screen readers.
+        Assert.Contains("Experimentierraum in der Bibliothek Hagenow", tagged, StringComparison.Ordinal);
+        // The footer is page furniture, not content.
+        Assert.DoesNotContain("Programm und Anmeldung:", tagged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_glyph_of_the_programme_lies_outside_marked_content_and_the_footer_is_an_artifact()
+    {
+        await _site.ImportAsync(LongEvent("cdo-forum-lang-tagged"));
+
+        foreach (var url in new[] { SeedUrl, "/veranstaltungen/cdo-forum-lang-tagged/programm.pdf" })
+        {
+            var pdf = await GetPdfAsync(url);
+
+            Assert.Empty(PdfStructure.LettersOutsideMarkedContent(pdf));
+            var artifacts = PdfStructure.ArtifactText(pdf);
+            Assert.All(artifacts, page => Assert.Contains("ProgrammundAnmeldung:", page.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal));
+        }
+
+        // On later pages the repeated table header is an artifact; the tree has the header cells once.
+        var longPdf = await GetPdfAsync("/veranstaltungen/cdo-forum-lang-tagged/programm.pdf");
+        Assert.True(PdfText.Pages(longPdf).Count >= 3);
+        Assert.Equal(3, PdfStructure.Elements(await PdfStructure.StructTextAsync(longPdf)).Count(e => e == "TH"));
+        Assert.All(PdfStructure.ArtifactText(longPdf).Skip(1), page => Assert.Contains("UhrzeitProgrammpunktMitwirkende", page.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Programme_is_marked_PDF_UA_with_title_shown_in_the_window_and_XMP_title()
+    {
+        var pdf = await GetPdfAsync(SeedUrl);
+
+        var info = await PdfStructure.InfoAsync(pdf);
+        Assert.Matches(@"Tagged:\s+yes", info);
+        var xmp = await PdfStructure.MetadataAsync(pdf);
+        Assert.Contains("<pdfuaid:part>1</pdfuaid:part>", xmp, StringComparison.Ordinal);
+        Assert.Contains("<rdf:li xml:lang=\"x-default\">CDO-Forum: Digitaler Experimentierraum in der Bibliothek Hagenow</rdf:li>", xmp, StringComparison.Ordinal);
+        using var document = PdfDocument.Open(pdf);
+        var catalog = document.Structure.Catalog.CatalogDictionary;
+        Assert.True(catalog.TryGet(NameToken.Create("Lang"), out var lang));
+        Assert.Equal("de", Assert.IsType<StringToken>(lang).Data);
+        Assert.True(catalog.TryGet(NameToken.Create("ViewerPreferences"), out var preferencesToken));
+        var preferences = preferencesToken as DictionaryToken
+            ?? document.Structure.GetObject(((IndirectReferenceToken)preferencesToken).Data).Data as DictionaryToken;
+        Assert.NotNull(preferences);
+        Assert.True(preferences.TryGet(NameToken.Create("DisplayDocTitle"), out var display));
+        Assert.True(Assert.IsType<BooleanToken>(display).Data);
+    }
+
+    [Fact]
+    public async Task A_title_with_markup_characters_is_escaped_in_the_XMP()
+    {
+        await _site.ImportAsync(TestEvents.Future("cdo-forum-xmp") with { Title = "Daten & Dienste <für> \"alle\"" });
+
+        var xmp = await PdfStructure.MetadataAsync(await GetPdfAsync("/veranstaltungen/cdo-forum-xmp/programm.pdf"));
+
+        Assert.Contains("Daten &amp; Dienste &lt;für&gt; &quot;alle&quot;", xmp, StringComparison.Ordinal);
+        var parsed = System.Xml.Linq.XDocument.Parse(xmp[xmp.IndexOf("<x:xmpmeta", StringComparison.Ordinal)..(xmp.IndexOf("</x:xmpmeta>", StringComparison.Ordinal) + "</x:xmpmeta>".Length)]);
+        Assert.Contains(parsed.Descendants(), e => e.Value == "CDO-Forum: Daten & Dienste <für> \"alle\"");
+    }
+
+    [Fact]
     public async Task Fonts_are_embedded_TrueType_subsets_and_umlauts_dashes_and_quotes_read_back()
     {
         var pdf = await GetPdfAsync(SeedUrl);

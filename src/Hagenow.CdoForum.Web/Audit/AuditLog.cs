@@ -18,6 +18,7 @@ public sealed record AuditAction(string Code, string Label)
     public static readonly AuditAction Export = new("export", "Teilnehmendenliste exportiert");
     public static readonly AuditAction RetentionErased = new("retention.erased", "Personenbezogene Daten nach Ablauf der Speicherfrist gelöscht");
     public static readonly AuditAction MailRetried = new("mail.retried", "Fehlgeschlagene E-Mail erneut in den Versand gegeben");
+    public static readonly AuditAction CertificatesSent = new("certificates.sent", "Teilnahmebescheinigungen versandt");
 
     public static readonly AuditAction TwoFactorEnrolled = new("staff.2fa.enrolled", "Zweiter Faktor (Authenticator-App) eingerichtet");
     public static readonly AuditAction RecoveryCodeUsed = new("staff.2fa.recovery", "Anmeldung mit einem Wiederherstellungscode");
@@ -29,7 +30,7 @@ public sealed record AuditAction(string Code, string Label)
     {
         Login, Logout, StaffAdded, StaffRemoved, AttendanceMarked, AttendanceUndone, RegistrationCancelled,
         RegistrationPromoted, ConfirmationResent, RegistrationErased, Export, RetentionErased, MailRetried,
-        TwoFactorEnrolled, RecoveryCodeUsed, TwoFactorReset, PersonalDataAccess, OwnDataDownloaded,
+        TwoFactorEnrolled, RecoveryCodeUsed, TwoFactorReset, PersonalDataAccess, OwnDataDownloaded, CertificatesSent,
     }.ToDictionary(a => a.Code, StringComparer.Ordinal);
 
     /// <summary>The German label of a stored code; an unknown code (written by a newer version) shows as itself.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
 using PdfSharp.Drawing;
+using PdfSharp.UniversalAccessibility;
 
 namespace Hagenow.CdoForum.Web.Documents;
 
@@ -45,17 +46,52 @@ public sealed class AttendeeListPdf
             .ToList();
         var theme = new PdfTheme(_fonts.RequireSet());
         var now = _clock.GetUtcNow();
+        int pages;
+        TextWidths? widths;
+        using (var measuring = PageFlow.Measuring(Page))
+        {
+            Compose(measuring, theme, ev, sorted, now);
+            pages = measuring.PageNumber;
+            widths = measuring.Widths;
+        }
+
         using var document = PdfTheme.NewDocument(
             ev, $"Teilnehmendenliste – {ev.Series}: {ev.Title}", $"Teilnehmendenliste, {EventTexts.When(ev)}", now.UtcDateTime);
-        using var flow = new PageFlow(document, Page);
+        var footer = $"Teilnehmendenliste {ev.Series}, {GermanDates.ShortDate(ev.Date)} · Enthält personenbezogene Daten: nach Gebrauch vernichten.";
+        using var flow = new PageFlow(document, Page)
+        {
+            Widths = widths,
+            Footer = (gfx, number) => theme.DrawFooter(gfx, Page, footer, number, pages, showPageNumber: true),
+        };
+        Compose(flow, theme, ev, sorted, now);
+        flow.Finish();
+        PdfTheme.Save(document, output);
+    }
+
+    private void Compose(PageFlow flow, PdfTheme theme, Event ev, List<AttendeeListEntry> sorted, DateTimeOffset now)
+    {
         var heading = theme.Title with { Font = PdfFontResolver.Font(_fonts.RequireSet(), 15, FontFace.Bold), LineHeight = 20 };
         var count = sorted.Count == 1 ? "1 Person" : $"{sorted.Count} Personen";
         flow.PageStarted = f =>
         {
-            f.Paragraph("Teilnehmendenliste", heading);
-            f.Paragraph($"{ev.Series}: {ev.Title}", theme.Strong, spaceBefore: 2);
-            f.Paragraph($"{EventTexts.When(ev)} · {EventTexts.Place(ev)}", theme.Small);
-            f.Paragraph($"{count} · Stand: {GermanDates.DateTimeShort(now)}", theme.Small);
+            // The head is content on the first page and repeated page furniture on the others.
+            void Head(PdfBlockLevelElementTag? title, PdfBlockLevelElementTag? text)
+            {
+                f.Paragraph("Teilnehmendenliste", heading, tag: title);
+                f.Paragraph($"{ev.Series}: {ev.Title}", theme.Strong, spaceBefore: 2, tag: text);
+                f.Paragraph($"{EventTexts.When(ev)} · {EventTexts.Place(ev)}", theme.Small, tag: text);
+                f.Paragraph($"{count} · Stand: {GermanDates.DateTimeShort(now)}", theme.Small, tag: text);
+            }
+
+            if (f.PageNumber == 1)
+            {
+                Head(PdfBlockLevelElementTag.Heading1, PdfBlockLevelElementTag.Paragraph);
+            }
+            else
+            {
+                f.Tags.Artifact(() => Head(null, null));
+            }
+
             f.Space(10);
         };
         flow.NewPage();
@@ -79,7 +115,9 @@ public sealed class AttendeeListPdf
         table.Begin(flow);
         if (sorted.Count == 0)
         {
+            table.End(flow);
             flow.Paragraph("Für diese Veranstaltung liegen keine Anmeldungen vor.", theme.Body, spaceBefore: 8);
+            return;
         }
 
         for (var i = 0; i < sorted.Count; i++)
@@ -101,8 +139,5 @@ public sealed class AttendeeListPdf
         }
 
         table.End(flow);
-        var footer = $"Teilnehmendenliste {ev.Series}, {GermanDates.ShortDate(ev.Date)} · Enthält personenbezogene Daten: nach Gebrauch vernichten.";
-        flow.Finish((gfx, number, pages) => theme.DrawFooter(gfx, Page, footer, number, pages, showPageNumber: true));
-        document.Save(output, closeStream: false);
     }
 }

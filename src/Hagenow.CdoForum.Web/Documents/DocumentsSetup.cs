@@ -1,5 +1,7 @@
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +18,9 @@ public static class DocumentsSetup
         services.AddSingleton(sp => new ProgrammePdf(sp.GetRequiredService<PdfFonts>()));
         services.AddSingleton<ProgrammeDocuments>();
         services.AddSingleton(sp => new AttendeeListPdf(sp.GetRequiredService<PdfFonts>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CertificatePdf(sp.GetRequiredService<PdfFonts>()));
+        services.AddScoped<CertificateMail>();
+        services.AddScoped<Certificates>();
         services.AddHostedService<FontsStartupReport>();
         services.AddHealthChecks().AddCheck<FontsHealthCheck>("fonts");
         return services;
@@ -24,7 +29,39 @@ public static class DocumentsSetup
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/veranstaltungen/{slug}/programm.pdf", GetProgrammeAsync);
+        endpoints.MapGet("/anmeldung/{token}/bescheinigung.pdf", GetCertificateAsync);
         return endpoints;
+    }
+
+    /// <summary>The participant's own certificate, through their secret link; 404 for anyone who gets none.</summary>
+    private static async Task<IResult> GetCertificateAsync(
+        string token,
+        HttpContext context,
+        RegistrationService registrations,
+        Certificates certificates,
+        PdfFonts fonts,
+        CancellationToken cancellationToken)
+    {
+        var registration = await registrations.FindByTokenAsync(token, cancellationToken);
+        if (registration is null)
+        {
+            return Results.NotFound();
+        }
+
+        if (fonts.Set is null)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var file = await certificates.ForRegistrationAsync(registration.Id, cancellationToken);
+        if (file is null)
+        {
+            return Results.NotFound();
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["X-Robots-Tag"] = "noindex";
+        return Results.File(file.Pdf, "application/pdf", file.FileName);
     }
 
     private static async Task<IResult> GetProgrammeAsync(

@@ -2,6 +2,7 @@ using System.Text;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.UniversalAccessibility;
 
 namespace Hagenow.CdoForum.Web.Documents;
 
@@ -11,8 +12,11 @@ internal sealed record TextStyle(XFont Font, XColor Color, double LineHeight)
     public XBrush Brush { get; } = new XSolidBrush(Color);
 }
 
-/// <summary>One laid-out line of text; <see cref="SpaceBefore"/> separates paragraphs.</summary>
-internal readonly record struct TextLine(string Text, TextStyle Style, double SpaceBefore = 0)
+/// <summary>
+/// One laid-out line of text; <see cref="SpaceBefore"/> separates paragraphs. <see cref="StartsPart"/> marks the first
+/// line of a piece of text, where a layout cell starts a new paragraph in the structure tree.
+/// </summary>
+internal readonly record struct TextLine(string Text, TextStyle Style, double SpaceBefore = 0, bool StartsPart = false)
 {
     public double Height => SpaceBefore + Style.LineHeight;
 }
@@ -51,7 +55,22 @@ internal static class TextWrap
 
     public static List<string> Wrap(XGraphics gfx, string text, XFont font, double width) => Wrap(new TextWidths(gfx), text, font, width);
 
-    public static List<string> Wrap(TextWidths widths, string text, XFont font, double width)
+    /// <param name="keepSpaces">
+    /// Ends a line broken at a space (or a paragraph end) with that space: it is invisible on the page, and text taken
+    /// from the PDF (screen readers, copy and paste) keeps the words apart.
+    /// </param>
+    public static List<string> Wrap(TextWidths widths, string text, XFont font, double width, bool keepSpaces = false)
+    {
+        var lines = WrapCore(widths, text, font, width, keepSpaces ? " " : "");
+        if (keepSpaces && lines.Count > 0)
+        {
+            lines[^1] = lines[^1].TrimEnd(' ');
+        }
+
+        return lines;
+    }
+
+    private static List<string> WrapCore(TextWidths widths, string text, XFont font, double width, string spaceBreak)
     {
         var lines = new List<string>();
         var space = widths.Of(" ", font);
@@ -72,7 +91,7 @@ internal static class TextWrap
 
                 if (line.Length > 0)
                 {
-                    lines.Add(line.ToString());
+                    lines.Add(line.Append(spaceBreak).ToString());
                     line.Clear();
                 }
 
@@ -89,7 +108,7 @@ internal static class TextWrap
                 lineWidth = wordWidth;
             }
 
-            lines.Add(line.ToString());
+            lines.Add(line.Append(spaceBreak).ToString());
         }
 
         return lines;
@@ -153,7 +172,9 @@ internal sealed record PageGeometry(double Left, double Top, double Right, doubl
 
 /// <summary>
 /// Lays content down the pages of one document: a cursor <see cref="Y"/>, a new page when the next thing does not fit,
-/// a running header drawn on each new page (<see cref="PageStarted"/>), and a footer on every page once the page count is known.
+/// a running header drawn on each new page (<see cref="PageStarted"/>), and a footer drawn as an artifact when a page
+/// is done (<see cref="Footer"/>). A tagged document cannot go back to an earlier page, so "Seite X von Y" needs the
+/// page count up front: a <see cref="Measuring"/> flow runs the same layout without a document and counts the pages.
 /// </summary>
 internal sealed class PageFlow : IDisposable
 {
@@ -161,17 +182,42 @@ internal sealed class PageFlow : IDisposable
     private TextWidths? _widths;
 
     public PageFlow(PdfDocument document, PageGeometry geometry)
+        : this(document, geometry, PdfTags.For(document))
+    {
+    }
+
+    private PageFlow(PdfDocument? document, PageGeometry geometry, PdfTags tags)
     {
         Document = document;
         Geometry = geometry;
+        Tags = tags;
     }
 
-    public PdfDocument Document { get; }
+    /// <summary>A flow that draws nothing (PDFsharp's measure context) and only counts pages.</summary>
+    public static PageFlow Measuring(PageGeometry geometry) => new(null, geometry, PdfTags.None);
+
+    public PdfDocument? Document { get; }
 
     public PageGeometry Geometry { get; }
 
+    /// <summary>The structure tree being built; does nothing in a measuring flow.</summary>
+    public PdfTags Tags { get; }
+
+    /// <summary>Measured string widths; the real pass takes them over from the measuring pass (same fonts, same strings).</summary>
+    public TextWidths? Widths
+    {
+        get => _widths;
+        init => _widths = value;
+    }
+
     /// <summary>Drawn at the top of every page after the first one is started, e.g. a repeated table header.</summary>
     public Action<PageFlow>? PageStarted { get; set; }
+
+    /// <summary>Drawn on each page when it is done, as an artifact; gets the page number.</summary>
+    public Action<XGraphics, int>? Footer { get; set; }
+
+    /// <summary>Pages started so far: the current page's number.</summary>
+    public int PageNumber { get; private set; }
 
     public XGraphics Gfx => _gfx ?? throw new InvalidOperationException("No page started.");
 
@@ -193,11 +239,20 @@ internal sealed class PageFlow : IDisposable
 
     public void NewPage()
     {
-        _gfx?.Dispose();
-        var page = Document.AddPage();
-        page.Size = PageSize.A4;
-        page.Orientation = PageOrientation.Portrait;
-        _gfx = XGraphics.FromPdfPage(page);
+        EndPage();
+        if (Document is null)
+        {
+            _gfx ??= XGraphics.CreateMeasureContext(new XSize(PageGeometry.A4Width, PageGeometry.A4Height), XGraphicsUnit.Point, XPageDirection.Downwards);
+        }
+        else
+        {
+            _gfx?.Dispose();
+            var page = Document.AddPage();
+            page.Size = PageSize.A4;
+            page.Orientation = PageOrientation.Portrait;
+            _gfx = XGraphics.FromPdfPage(page);
+        }
+
         if (_widths is null)
         {
             _widths = new TextWidths(_gfx);
@@ -207,6 +262,7 @@ internal sealed class PageFlow : IDisposable
             _widths.Gfx = _gfx;
         }
 
+        PageNumber++;
         Y = Geometry.Top;
         PageStarted?.Invoke(this);
         BodyTop = Y;
@@ -223,21 +279,29 @@ internal sealed class PageFlow : IDisposable
 
     public List<TextLine> Layout(string text, TextStyle style, double width, double spaceBefore = 0)
     {
-        var wrapped = TextWrap.Wrap(_widths ?? new TextWidths(Gfx), text, style.Font, width);
+        var wrapped = TextWrap.Wrap(_widths ?? new TextWidths(Gfx), text, style.Font, width, keepSpaces: true);
         var lines = new List<TextLine>(wrapped.Count);
         for (var i = 0; i < wrapped.Count; i++)
         {
-            lines.Add(new TextLine(wrapped[i], style, i == 0 ? spaceBefore : 0));
+            lines.Add(new TextLine(wrapped[i], style, i == 0 ? spaceBefore : 0, StartsPart: i == 0));
         }
 
         return lines;
     }
 
-    /// <summary>Draws wrapped text across the body width (or from <paramref name="x"/> on), breaking pages between lines.</summary>
-    public void Paragraph(string text, TextStyle style, double spaceBefore = 0, double? x = null, double? width = null)
+    /// <summary>
+    /// Draws wrapped text across the body width (or from <paramref name="x"/> on), breaking pages between lines, as one
+    /// structure element <paramref name="tag"/> (none when null: the caller has opened an element or an artifact).
+    /// </summary>
+    public void Paragraph(string text, TextStyle style, double spaceBefore = 0, double? x = null, double? width = null, PdfBlockLevelElementTag? tag = PdfBlockLevelElementTag.Paragraph)
     {
         var left = x ?? Left;
         var lines = Layout(text, style, width ?? (Geometry.BodyRight - left), spaceBefore);
+        if (tag is { } t)
+        {
+            Tags.Begin(t);
+        }
+
         foreach (var line in lines)
         {
             EnsureSpace(line.Height);
@@ -249,19 +313,24 @@ internal sealed class PageFlow : IDisposable
             DrawLine(Gfx, line, left, Y);
             Y += line.Style.LineHeight;
         }
+
+        if (tag is not null)
+        {
+            Tags.End();
+        }
     }
 
     public void Space(double height) => Y = Math.Min(Y + height, Bottom);
 
     public void Rule(XColor color, double thickness = 0.5)
     {
-        Gfx.DrawLine(new XPen(color, thickness), Left, Y, Geometry.BodyRight, Y);
+        Tags.Artifact(() => Gfx.DrawLine(new XPen(color, thickness), Left, Y, Geometry.BodyRight, Y));
     }
 
     /// <summary>Draws one line with its baseline placed so the line box is <see cref="TextStyle.LineHeight"/> high.</summary>
     public static void DrawLine(XGraphics gfx, TextLine line, double x, double top, double? width = null, XStringAlignment alignment = XStringAlignment.Near)
     {
-        if (line.Text.Length == 0)
+        if (string.IsNullOrWhiteSpace(line.Text))
         {
             return;
         }
@@ -280,20 +349,70 @@ internal sealed class PageFlow : IDisposable
         gfx.DrawString(line.Text, font, line.Style.Brush, new XPoint(anchorX, baseline), format);
     }
 
-    /// <summary>Closes the last page and draws the footer on every page, now that the page count is known.</summary>
-    public void Finish(Action<XGraphics, int, int> footer)
+    /// <summary>Draws the last page's footer and closes the page.</summary>
+    public void Finish()
     {
+        EndPage();
         _gfx?.Dispose();
         _gfx = null;
-        var count = Document.PageCount;
-        for (var i = 0; i < count; i++)
-        {
-            using var gfx = XGraphics.FromPdfPage(Document.Pages[i], XGraphicsPdfPageOptions.Append);
-            footer(gfx, i + 1, count);
-        }
     }
 
     public void Dispose() => _gfx?.Dispose();
+
+    private void EndPage()
+    {
+        if (PageNumber > 0 && Footer is { } footer && _gfx is { } gfx)
+        {
+            Tags.Artifact(() => footer(gfx, PageNumber));
+        }
+    }
+}
+
+/// <summary>
+/// The structure tree of a tagged PDF (PDF/UA) through PDFsharp's <see cref="StructureBuilder"/>: every string drawn
+/// must sit inside a block-level element or an artifact, else it is not in the tree (PDFsharp throws for content
+/// outside any element and silently leaves out text drawn directly in a grouping element such as Table or TR).
+/// <see cref="None"/> does nothing, for the measuring pass.
+/// </summary>
+internal sealed class PdfTags
+{
+    private readonly StructureBuilder? _builder;
+
+    private PdfTags(StructureBuilder? builder) => _builder = builder;
+
+    public static PdfTags None { get; } = new(null);
+
+    public static PdfTags For(PdfDocument document)
+    {
+        var ua = UAManager.ForDocument(document);
+        // UAManager sets "en" when it is created.
+        ua.SetDocumentLanguage("de");
+        return new PdfTags(ua.StructureBuilder);
+    }
+
+    public void Begin(PdfBlockLevelElementTag tag) => _builder?.BeginElement(tag);
+
+    public void Begin(PdfGroupingElementTag tag) => _builder?.BeginElement(tag);
+
+    /// <summary>Marks the current element (a TH) as the header of its column.</summary>
+    public void ColumnScope() => _builder?.CurrentStructureElement.TableAttributes.Elements.SetName("/Scope", "/Column");
+
+    public void End() => _builder?.End();
+
+    public void Element(PdfBlockLevelElementTag tag, Action draw)
+    {
+        Begin(tag);
+        draw();
+        End();
+    }
+
+    /// <summary>Draws something that is not content (rules, backgrounds, page furniture, repeated headers).</summary>
+    public void Artifact(Action draw)
+    {
+        _builder?.BeginArtifact();
+        draw();
+        _builder?.End();
+    }
 }
 
 internal sealed record TableColumn(string Header, double Width, XStringAlignment Alignment = XStringAlignment.Near);
@@ -301,6 +420,9 @@ internal sealed record TableColumn(string Header, double Width, XStringAlignment
 /// <summary>
 /// A table of wrapped text cells. The header repeats on every page the table reaches; a row moves to the next page
 /// whole if it fits there, and only a row taller than a whole page is split between lines.
+/// Tagged as Table &gt; TR &gt; TH/TD when it has a header; the repeated header, backgrounds and rules are artifacts.
+/// Without a header it is only a layout (a box in two columns): each piece of text in a cell becomes a P.
+/// A row split across pages gets a second set of TD for its continuation (PDFsharp cannot reopen an element).
 /// </summary>
 internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? headerStyle)
 {
@@ -329,6 +451,12 @@ internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? he
         {
             if (!string.IsNullOrWhiteSpace(text))
             {
+                if (lines.Count > 0)
+                {
+                    // Keeps the pieces of a cell apart in the text a screen reader gets.
+                    lines[^1] = lines[^1] with { Text = lines[^1].Text + " " };
+                }
+
                 lines.AddRange(flow.Layout(text, style, InnerWidth(column), lines.Count > 0 ? spaceBefore : 0));
             }
         }
@@ -338,6 +466,8 @@ internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? he
 
     public double HeaderHeight => headerStyle is null ? 0 : headerStyle.LineHeight + (2 * PaddingY);
 
+    private bool IsDataTable => headerStyle is not null;
+
     /// <summary>Starts the table: draws the header now and on every further page until <see cref="End"/>.</summary>
     public void Begin(PageFlow flow, double firstRowHeight = 0)
     {
@@ -346,19 +476,45 @@ internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? he
         flow.PageStarted = f =>
         {
             previous?.Invoke(f);
-            DrawHeader(f);
+            f.Tags.Artifact(() => DrawHeader(f, tagged: false));
         };
         _restore = previous;
-        DrawHeader(flow);
+        if (IsDataTable)
+        {
+            flow.Tags.Begin(PdfBlockLevelElementTag.Table);
+        }
+
+        DrawHeader(flow, tagged: true);
     }
 
-    public void End(PageFlow flow) => flow.PageStarted = _restore;
+    public void End(PageFlow flow)
+    {
+        flow.PageStarted = _restore;
+        if (IsDataTable)
+        {
+            flow.Tags.End();
+        }
+    }
 
     public double RowHeight(IReadOnlyList<List<TextLine>> cells, double minHeight = 0) =>
         Math.Max(minHeight, cells.Max(c => c.Sum(l => l.Height)) + (2 * PaddingY));
 
     /// <summary>Draws a row; <paramref name="decorate"/> may draw into the cells afterwards (e.g. a signature line).</summary>
     public void Row(PageFlow flow, IReadOnlyList<List<TextLine>> cells, double minHeight = 0, Action<XGraphics, XRect[]>? decorate = null)
+    {
+        if (IsDataTable)
+        {
+            flow.Tags.Begin(PdfBlockLevelElementTag.TableRow);
+        }
+
+        DrawRow(flow, cells, minHeight, decorate);
+        if (IsDataTable)
+        {
+            flow.Tags.End();
+        }
+    }
+
+    private void DrawRow(PageFlow flow, IReadOnlyList<List<TextLine>> cells, double minHeight, Action<XGraphics, XRect[]>? decorate)
     {
         var pending = cells.Select(c => new Queue<TextLine>(c)).ToArray();
         while (true)
@@ -404,7 +560,8 @@ internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? he
         return taken;
     }
 
-    private void DrawHeader(PageFlow flow)
+    /// <summary>The header row: TR &gt; TH on the first page (<paramref name="tagged"/>), inside an artifact on later ones.</summary>
+    private void DrawHeader(PageFlow flow, bool tagged)
     {
         if (headerStyle is null)
         {
@@ -412,22 +569,29 @@ internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? he
         }
 
         var gfx = flow.Gfx;
+        var tags = tagged ? flow.Tags : PdfTags.None;
         var height = HeaderHeight;
+        var top = flow.Y;
         if (HeaderBackground is { } background)
         {
-            gfx.DrawRectangle(new XSolidBrush(background), flow.Left, flow.Y, TotalWidth, height);
+            tags.Artifact(() => gfx.DrawRectangle(new XSolidBrush(background), flow.Left, top, TotalWidth, height));
         }
 
+        tags.Begin(PdfBlockLevelElementTag.TableRow);
         var x = flow.Left;
         foreach (var column in columns)
         {
-            PageFlow.DrawLine(gfx, new TextLine(column.Header, headerStyle), x + PaddingX, flow.Y + PaddingY, column.Width - (2 * PaddingX), column.Alignment);
+            tags.Begin(PdfBlockLevelElementTag.TableHeaderCell);
+            tags.ColumnScope();
+            PageFlow.DrawLine(gfx, new TextLine(column.Header, headerStyle), x + PaddingX, top + PaddingY, column.Width - (2 * PaddingX), column.Alignment);
+            tags.End();
             x += column.Width;
         }
 
+        tags.End();
         if (HeaderRule is { } rule)
         {
-            gfx.DrawLine(rule, flow.Left, flow.Y + height, flow.Left + TotalWidth, flow.Y + height);
+            tags.Artifact(() => gfx.DrawLine(rule, flow.Left, top + height, flow.Left + TotalWidth, top + height));
         }
 
         flow.Y += height;
@@ -438,34 +602,65 @@ internal sealed class PdfTable(IReadOnlyList<TableColumn> columns, TextStyle? he
     private void DrawFragment(PageFlow flow, Queue<TextLine>[] cells, double height, Action<XGraphics, XRect[]>? decorate)
     {
         var gfx = flow.Gfx;
+        var tags = flow.Tags;
+        var top = flow.Y;
         if (RowBackground is { } background)
         {
-            gfx.DrawRectangle(new XSolidBrush(background), flow.Left, flow.Y, TotalWidth, height);
+            tags.Artifact(() => gfx.DrawRectangle(new XSolidBrush(background), flow.Left, top, TotalWidth, height));
         }
 
         var x = flow.Left;
         var rects = new XRect[columns.Count];
         for (var c = 0; c < columns.Count; c++)
         {
-            rects[c] = new XRect(x, flow.Y, columns[c].Width, height);
-            var y = flow.Y + PaddingY;
+            rects[c] = new XRect(x, top, columns[c].Width, height);
+            var y = top + PaddingY;
             var first = true;
+            var open = false;
+            if (IsDataTable)
+            {
+                tags.Begin(PdfBlockLevelElementTag.TableDataCell);
+                open = true;
+            }
+
             foreach (var line in cells[c])
             {
+                if (!IsDataTable && (line.StartsPart || !open))
+                {
+                    if (open)
+                    {
+                        tags.End();
+                    }
+
+                    tags.Begin(PdfBlockLevelElementTag.Paragraph);
+                    open = true;
+                }
+
                 y += first ? 0 : line.SpaceBefore;
                 first = false;
                 PageFlow.DrawLine(gfx, line, x + PaddingX, y, columns[c].Width - (2 * PaddingX), columns[c].Alignment);
                 y += line.Style.LineHeight;
             }
 
+            if (open)
+            {
+                tags.End();
+            }
+
             x += columns[c].Width;
             cells[c].Clear();
         }
 
-        decorate?.Invoke(gfx, rects);
-        if (RowRule is { } rule)
+        if (decorate is not null || RowRule is not null)
         {
-            gfx.DrawLine(rule, flow.Left, flow.Y + height, flow.Left + TotalWidth, flow.Y + height);
+            tags.Artifact(() =>
+            {
+                decorate?.Invoke(gfx, rects);
+                if (RowRule is { } rule)
+                {
+                    gfx.DrawLine(rule, flow.Left, top + height, flow.Left + TotalWidth, top + height);
+                }
+            });
         }
 
         flow.Y += height;

@@ -71,6 +71,14 @@ internal sealed class PdfTheme
         return document;
     }
 
+    /// <summary>Saves the document with XMP metadata that names it PDF/UA-1 (PDFsharp writes XMP without that entry).</summary>
+    public static void Save(PdfDocument document, Stream output)
+    {
+        using var buffer = new MemoryStream();
+        document.Save(buffer, closeStream: false);
+        PdfUaMetadata.Replace(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), document.Info, output);
+    }
+
     /// <summary>A hairline above the footer, <paramref name="left"/> text on the left, "Seite X von Y" on the right.</summary>
     public void DrawFooter(XGraphics gfx, PageGeometry page, string left, int number, int count, bool showPageNumber)
     {

@@ -1,6 +1,7 @@
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
 using PdfSharp.Drawing;
+using PdfSharp.UniversalAccessibility;
 
 namespace Hagenow.CdoForum.Web.Documents;
 
@@ -11,7 +12,7 @@ namespace Hagenow.CdoForum.Web.Documents;
 public sealed class ProgrammePdf(PdfFonts fonts)
 {
     /// <summary>Raise when the output changes for the same event, so caches and ETags move on.</summary>
-    public const int RendererVersion = 1;
+    public const int RendererVersion = 2;
 
     private static readonly PageGeometry Page = PageGeometry.A4Portrait;
 
@@ -27,32 +28,48 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         ArgumentNullException.ThrowIfNull(ev);
         ArgumentNullException.ThrowIfNull(eventPage);
         var theme = new PdfTheme(fonts.RequireSet());
+        int pages;
+        TextWidths? widths;
+        using (var measuring = PageFlow.Measuring(Page))
+        {
+            Compose(measuring, theme, ev);
+            pages = measuring.PageNumber;
+            widths = measuring.Widths;
+        }
+
         using var document = PdfTheme.NewDocument(
             ev,
             $"{ev.Series}: {ev.Title}",
             $"Programm, {EventTexts.When(ev)}",
             DateTime.SpecifyKind(ev.UpdatedAtUtc, DateTimeKind.Utc));
-        using var flow = new PageFlow(document, Page);
-        flow.NewPage();
+        var footer = $"Programm und Anmeldung: {eventPage.AbsoluteUri}";
+        using var flow = new PageFlow(document, Page)
+        {
+            Widths = widths,
+            Footer = (gfx, number) => theme.DrawFooter(gfx, Page, footer, number, pages, showPageNumber: pages > 1),
+        };
+        Compose(flow, theme, ev);
+        flow.Finish();
+        PdfTheme.Save(document, output);
+    }
 
+    private static void Compose(PageFlow flow, PdfTheme theme, Event ev)
+    {
+        flow.NewPage();
         DrawHead(flow, theme, ev);
         DrawDescription(flow, theme, ev);
         DrawAgenda(flow, theme, ev);
         DrawClosing(flow, theme, ev);
-
-        var footer = $"Programm und Anmeldung: {eventPage.AbsoluteUri}";
-        flow.Finish((gfx, number, count) => theme.DrawFooter(gfx, Page, footer, number, count, showPageNumber: count > 1));
-        document.Save(output, closeStream: false);
     }
 
     private static void DrawHead(PageFlow flow, PdfTheme theme, Event ev)
     {
         // A short accent bar above the series name: the handout's one ornament.
-        flow.Gfx.DrawRectangle(new XSolidBrush(PdfTheme.Accent), flow.Left, flow.Y, 36, 4);
+        flow.Tags.Artifact(() => flow.Gfx.DrawRectangle(new XSolidBrush(PdfTheme.Accent), flow.Left, flow.Y, 36, 4));
         flow.Space(9);
         flow.Paragraph(ev.Series, theme.Series);
         flow.Space(4);
-        flow.Paragraph(ev.Title, theme.Title);
+        flow.Paragraph(ev.Title, theme.Title, tag: PdfBlockLevelElementTag.Heading1);
         flow.Space(8);
         flow.Paragraph(EventTexts.When(ev), theme.When);
         flow.Paragraph(PlaceText(ev), theme.Place);
@@ -69,7 +86,7 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         if (ev.DescriptionHeading is { Length: > 0 } heading)
         {
             flow.EnsureSpace(theme.Heading.LineHeight + (3 * theme.Body.LineHeight));
-            flow.Paragraph(heading, theme.Heading);
+            flow.Paragraph(heading, theme.Heading, tag: PdfBlockLevelElementTag.Heading2);
             flow.Space(3);
         }
 
@@ -107,7 +124,7 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         ]).ToList();
 
         flow.EnsureSpace(theme.Heading.LineHeight + 4 + table.HeaderHeight + table.RowHeight(rows[0]));
-        flow.Paragraph("Programm", theme.Heading);
+        flow.Paragraph("Programm", theme.Heading, tag: PdfBlockLevelElementTag.Heading2);
         flow.Space(4);
         table.Begin(flow, table.RowHeight(rows[0]));
         foreach (var row in rows)
@@ -158,10 +175,10 @@ public sealed class ProgrammePdf(PdfFonts fonts)
 
         var contactRow = new[] { box.Cell(flow, 0, [.. left]), box.Cell(flow, 1, [.. right]) };
 
-        var funderLines = ev.Funders.Where(f => !string.IsNullOrWhiteSpace(f))
-            .SelectMany(f => flow.Layout(f, theme.Small, flow.Width))
+        var funders = ev.Funders.Where(f => !string.IsNullOrWhiteSpace(f))
+            .Select(f => flow.Layout(f, theme.Small, flow.Width))
             .ToList();
-        var fundersHeight = funderLines.Count == 0 ? 0 : Gap + theme.Label.LineHeight + funderLines.Sum(l => l.Height);
+        var fundersHeight = funders.Count == 0 ? 0 : Gap + theme.Label.LineHeight + funders.Sum(f => f.Sum(l => l.Height));
 
         var height = box.RowHeight(contactRow) + fundersHeight;
         flow.Space(Gap);
@@ -175,16 +192,27 @@ public sealed class ProgrammePdf(PdfFonts fonts)
         }
 
         box.Row(flow, contactRow);
-        if (funderLines.Count > 0)
+        if (funders.Count > 0)
         {
             flow.Space(Gap);
             flow.Paragraph("Gefördert durch", theme.Label);
-            foreach (var line in funderLines)
+            flow.Tags.Begin(PdfBlockLevelElementTag.List);
+            foreach (var funder in funders)
             {
-                flow.EnsureSpace(line.Height);
-                PageFlow.DrawLine(flow.Gfx, line, flow.Left, flow.Y);
-                flow.Y += line.Height;
+                flow.Tags.Begin(PdfBlockLevelElementTag.ListItem);
+                flow.Tags.Begin(PdfBlockLevelElementTag.ListBody);
+                foreach (var line in funder)
+                {
+                    flow.EnsureSpace(line.Height);
+                    PageFlow.DrawLine(flow.Gfx, line, flow.Left, flow.Y);
+                    flow.Y += line.Height;
+                }
+
+                flow.Tags.End();
+                flow.Tags.End();
             }
+
+            flow.Tags.End();
         }
     }
 

@@ -42,6 +42,7 @@ public enum MailKind
     LinkAgain,
     Reminder,
     StaffAccount,
+    Certificate,
 }
 
 public enum OutboxStatus

@@ -47,6 +47,12 @@ public sealed class Registration
 
     public DateTime? AttendedAtUtc { get; set; }
 
+    /// <summary>
+    /// The random code of the certificate of attendance (22 characters, 128 bits), set when it is first issued; the
+    /// address /bescheinigung/{code} checks it. Stored as it is: it reveals only what the row itself holds in plain.
+    /// </summary>
+    public string? CertificateCode { get; set; }
+
     public DateTime? ReminderQueuedAtUtc { get; set; }
 
     public DateTime UpdatedAtUtc { get; set; }

@@ -11,6 +11,8 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<Regis
         r.ToTable("Registrations");
         r.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         r.HasIndex(x => x.TokenHash).IsUnique();
+        r.Property(x => x.CertificateCode).HasMaxLength(32);
+        r.HasIndex(x => x.CertificateCode).IsUnique();
         // One active registration per event and address; cancelled ones may repeat.
         r.HasIndex(x => new { x.EventId, x.EmailNormalized })
             .IsUnique()

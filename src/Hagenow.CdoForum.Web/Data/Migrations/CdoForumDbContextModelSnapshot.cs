@@ -211,6 +211,10 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     b.Property<DateTime?>("CancelledAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CertificateCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -262,6 +266,9 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CertificateCode")
+                        .IsUnique();
 
                     b.HasIndex("TokenHash")
                         .IsUnique();

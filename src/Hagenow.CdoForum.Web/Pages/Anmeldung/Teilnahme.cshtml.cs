@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Documents;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
@@ -27,6 +28,12 @@ public sealed class TeilnahmeModel(RegistrationService registrations, TimeProvid
 
     /// <summary>Cancelled, and the event still takes sign-ups: the page points to the form.</summary>
     public bool CanSignUpAgain { get; private set; }
+
+    /// <summary>The event is over and the person's attendance is marked: the certificate can be downloaded.</summary>
+    public bool CertificateAvailable { get; private set; }
+
+    /// <summary>Confirmed, the event is over, but no attendance is marked: the page says why there is no certificate.</summary>
+    public bool CertificateMissing { get; private set; }
 
     public RegistrationInput Input { get; private set; } = new();
 
@@ -93,6 +100,8 @@ public sealed class TeilnahmeModel(RegistrationService registrations, TimeProvid
         var now = clock.GetUtcNow();
         CanChange = found.ParticipantMayChange(now);
         CanSignUpAgain = found.MaySignUpAgain(now);
+        CertificateAvailable = Certificates.IsIssuable(found.Status, found.AttendedAtUtc, found.Event, now);
+        CertificateMissing = !CertificateAvailable && found.Status == RegistrationStatus.Confirmed && found.Event.HasEnded(now);
         return true;
     }
 }
