@@ -18,11 +18,17 @@ public sealed record AuditAction(string Code, string Label)
     public static readonly AuditAction Export = new("export", "Teilnehmendenliste exportiert");
     public static readonly AuditAction RetentionErased = new("retention.erased", "Personenbezogene Daten nach Ablauf der Speicherfrist gelöscht");
     public static readonly AuditAction MailRetried = new("mail.retried", "Fehlgeschlagene E-Mail erneut in den Versand gegeben");
+    public static readonly AuditAction EventCreated = new("event.created", "Veranstaltung angelegt");
+    public static readonly AuditAction EventCopied = new("event.copied", "Veranstaltung aus einer Vorlage angelegt");
+    public static readonly AuditAction EventSaved = new("event.saved", "Veranstaltung geändert");
+    public static readonly AuditAction EventPublished = new("event.published", "Veranstaltung veröffentlicht");
+    public static readonly AuditAction EventUnpublished = new("event.unpublished", "Veranstaltung zurückgezogen (wieder Entwurf)");
 
     private static readonly Dictionary<string, AuditAction> ByCode = new[]
     {
         Login, Logout, StaffAdded, StaffRemoved, AttendanceMarked, AttendanceUndone, RegistrationCancelled,
         RegistrationPromoted, ConfirmationResent, RegistrationErased, Export, RetentionErased, MailRetried,
+        EventCreated, EventCopied, EventSaved, EventPublished, EventUnpublished,
     }.ToDictionary(a => a.Code, StringComparer.Ordinal);
 
     /// <summary>The German label of a stored code; an unknown code (written by a newer version) shows as itself.</summary>

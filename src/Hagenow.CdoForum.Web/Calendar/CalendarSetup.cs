@@ -19,7 +19,7 @@ public static class CalendarSetup
     {
         endpoints.MapGet("/veranstaltungen/{slug}/termin.ics", async (string slug, CdoForumDbContext db, EventCalendar calendar, HttpContext context) =>
         {
-            var ev = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, context.RequestAborted);
+            var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, context.RequestAborted);
             if (ev is null)
             {
                 // No body: the status-code pages show the German 404 page in the layout.

@@ -31,6 +31,7 @@ public static class RegistrationsSetup
     {
         services.AddSingleton<RegistrationTokens>();
         services.AddScoped<RegistrationService>();
+        services.AddScoped<Hagenow.CdoForum.Web.Events.IEventHeadcount, EventHeadcountQuery>();
         services.AddOptions<RateLimitOptions>()
             .Bind(configuration.GetSection("RateLimits"))
             .Validate(o => o.SignUpsPerMinutePerClient >= 1, "RateLimits:SignUpsPerMinutePerClient muss mindestens 1 sein.")

@@ -25,7 +25,7 @@ public sealed class VeranstaltungModel(CdoForumDbContext db, RegistrationService
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
-        var found = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, cancellationToken);
+        var found = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, cancellationToken);
         if (found is null)
         {
             return NotFound();
