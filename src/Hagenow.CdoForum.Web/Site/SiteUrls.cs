@@ -27,4 +27,10 @@ public sealed class SiteUrls(IConfiguration configuration, IHttpContextAccessor 
     public Uri Event(string slug) => new(Base, $"veranstaltungen/{slug}");
 
     public Uri Registration(string token) => new(Base, $"anmeldung/{token}");
+
+    /// <summary>The series as a calendar feed.</summary>
+    public Uri CalendarFeed => new(Base, "kalender.ics");
+
+    /// <summary>The feed for "subscribe" links: calendar apps open webcal:// addresses as a subscription.</summary>
+    public string CalendarFeedSubscription => "webcal" + CalendarFeed.AbsoluteUri[CalendarFeed.Scheme.Length..];
 }
