@@ -151,32 +151,35 @@ public sealed partial class BearbeitenModel(CdoForumDbContext db, EventEditor ed
 
             return new EventDocument
             {
-                Slug = Slug,
-                Series = Series,
-                Title = Title,
+                Slug = OneLine(Slug),
+                Series = OneLine(Series),
+                Title = OneLine(Title),
                 Date = Date,
                 Start = Start,
                 End = End,
                 Format = Format,
-                Location = Location,
-                OnlineAccess = OnlineAccess,
+                Location = OneLine(Location),
+                OnlineAccess = OneLine(OnlineAccess),
                 Capacity = capacity,
                 RegistrationDeadline = RegistrationDeadline,
-                DescriptionHeading = DescriptionHeading,
+                DescriptionHeading = OneLine(DescriptionHeading),
                 Description = [.. ParagraphBreak().Split(Description ?? "").Select(p => string.Join(' ', Lines(p)))],
                 Agenda =
                 [
                     .. Agenda.Select(a => new EventDocument.AgendaItemDocument(
-                        a.Time, a.Title, a.Kind,
-                        [.. a.Speakers.Select(s => new EventDocument.SpeakerDocument(s.Name, s.Role, s.Organisation))])),
+                        a.Time, OneLine(a.Title), a.Kind,
+                        [.. a.Speakers.Select(s => new EventDocument.SpeakerDocument(OneLine(s.Name), OneLine(s.Role), OneLine(s.Organisation)))])),
                 ],
                 Organiser = new EventDocument.OrganiserDocument(
-                    OrganiserName, OrganiserShortName, Lines(OrganiserCareOf), OrganiserPhone, OrganiserHotline,
-                    OrganiserEmail, OrganiserWebsite, OrganiserContactNote),
+                    OneLine(OrganiserName), OneLine(OrganiserShortName), Lines(OrganiserCareOf), OneLine(OrganiserPhone), OneLine(OrganiserHotline),
+                    OneLine(OrganiserEmail), OneLine(OrganiserWebsite), OneLine(OrganiserContactNote)),
                 Funders = Lines(Funders),
-                MoreInformationUrl = MoreInformationUrl,
+                MoreInformationUrl = OneLine(MoreInformationUrl),
             };
         }
+
+        /// <summary>Line breaks typed into a wrapping box are spaces: every field but the lists is one line.</summary>
+        private static string? OneLine(string? text) => text is null ? null : string.Join(' ', Lines(text));
 
         private static List<string> Lines(string? text) =>
             [.. (text ?? "").Split('\n').Select(l => l.TrimEnd('\r').Trim()).Where(l => l.Length > 0)];

@@ -11,6 +11,9 @@ public sealed record EditorField(string Id, string Name, string Label, string? V
 
     public bool MultiLine { get; init; }
 
+    /// <summary>A one-line value shown in a wrapping box (long titles, names, addresses).</summary>
+    public bool Wrap { get; init; }
+
     public int Rows { get; init; } = 5;
 
     public bool Optional { get; init; }
