@@ -122,7 +122,7 @@ public static class EventRules
             var where = $"agenda[{i}]";
             var label = $"Programmpunkt {i + 1}";
             var time = ParseTime(item.Time, $"{where}.time", $"{label}: Uhrzeit", errors);
-            if (time is { } t && start is { } st && end is { } et && (t < st || t > et))
+            if (time is { } t && start is { } st && end is { } et && et > st && (t < st || t > et))
             {
                 errors.Add(new($"{where}.time", $"{label}: {item.Time} Uhr liegt nicht zwischen Beginn und Ende der Veranstaltung."));
             }

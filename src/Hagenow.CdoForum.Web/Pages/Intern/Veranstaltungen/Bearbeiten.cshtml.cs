@@ -261,7 +261,7 @@ public sealed partial class BearbeitenModel(CdoForumDbContext db, EventEditor ed
 
     private PageResult Invalid(IReadOnlyList<FieldError> errors)
     {
-        Errors = errors;
+        Errors = EditorTexts.InFormOrder(errors);
         ErrorsById = EditorTexts.ById(errors);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();

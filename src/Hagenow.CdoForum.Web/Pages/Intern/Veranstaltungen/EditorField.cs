@@ -69,6 +69,16 @@ public static class EditorTexts
         return key.Replace("].", "-", StringComparison.Ordinal).Replace('[', '-').Replace("]", "", StringComparison.Ordinal).Replace('.', '-');
     }
 
+    private static readonly string[] FormOrder =
+    [
+        "template", "series", "title", "slug", "date", "start", "end", "format", "location", "onlineAccess", "capacity",
+        "registrationDeadline", "descriptionHeading", "description", "agenda", "organiser", "funders", "moreInformationUrl",
+    ];
+
+    /// <summary>Errors in the order of the form's fields (stable within one field, e.g. agenda items in order).</summary>
+    public static IReadOnlyList<FieldError> InFormOrder(IEnumerable<FieldError> errors) =>
+        [.. errors.OrderBy(e => Array.IndexOf(FormOrder, e.Field.Split('.', '[')[0]) is var i and >= 0 ? i : FormOrder.Length)];
+
     /// <summary>Messages by element id, several for one field joined.</summary>
     public static Dictionary<string, string> ById(IEnumerable<FieldError> errors) =>
         errors.GroupBy(e => FieldId(e.Field))

@@ -72,7 +72,7 @@ public sealed class NeuModel(CdoForumDbContext db, EventEditor editor, TimeProvi
 
     private PageResult Invalid(IReadOnlyList<FieldError> errors)
     {
-        Errors = errors;
+        Errors = EditorTexts.InFormOrder(errors);
         ErrorsById = EditorTexts.ById(errors);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
