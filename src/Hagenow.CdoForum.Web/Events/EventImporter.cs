@@ -12,8 +12,9 @@ public sealed record ImportResult(bool Succeeded, bool Created, bool Changed, IR
 /// </summary>
 public sealed class EventImporter(CdoForumDbContext db, IEventHeadcount headcount, TimeProvider clock)
 {
+    /// <summary>An import without an audit entry (the seed, test data); `events import` names its actor.</summary>
     public Task<ImportResult> ImportAsync(string json, CancellationToken cancellationToken = default) =>
-        ImportAsync(json, AuditLog.CommandLineActor, cancellationToken);
+        ImportAsync(json, actor: null, cancellationToken);
 
     /// <param name="actor">Who is recorded in the audit log; null records nothing (the seed).</param>
     public async Task<ImportResult> ImportAsync(string json, string? actor, CancellationToken cancellationToken = default)
