@@ -18,11 +18,8 @@ internal static class InProcess
     {
         var errors = new List<string>();
         var document = EventDocument.Parse(eventJson, errors) ?? throw new InvalidOperationException(string.Join(" ", errors));
-        var ev = new Event { Slug = "", Series = "", Title = "" };
-        if (!document.TryApplyTo(ev, errors))
-        {
-            throw new InvalidOperationException(string.Join(" ", errors));
-        }
+        var check = EventRules.Check(document, new EventRuleContext());
+        var ev = check.Values ?? throw new InvalidOperationException(string.Join(" ", check.Errors.Select(e => e.Message)));
 
         var calendar = new EventCalendar(new SiteUrls(new Uri("https://cdo-forum.example.de/")), TimeProvider.System);
 

@@ -218,7 +218,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
         var page = session.Page;
         var email = await LogInAsync(session);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Digitaler Experimentierraum in der Bibliothek Hagenow" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Digitaler Experimentierraum in der Bibliothek Hagenow", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(site.Url(ListPath));
         await Assertions.Expect(page.GetByText("4 Anmeldungen", new() { Exact = true })).ToBeVisibleAsync();
 

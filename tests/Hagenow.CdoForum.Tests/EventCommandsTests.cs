@@ -87,8 +87,8 @@ public sealed class EventCommandsTests : IDisposable
         {
             { "{ das ist kein JSON", "kein gültiges Veranstaltungs-JSON" },
             { "[]", "kein gültiges Veranstaltungs-JSON" },
-            { (seed with { Title = null }).ToJson(), "Feld „title“ fehlt" },
-            { (seed with { Date = null }).ToJson(), "Feld „date“ fehlt" },
+            { (seed with { Title = null }).ToJson(), "Feld „title“: Bitte füllen Sie „Titel“ aus." },
+            { (seed with { Date = null }).ToJson(), "Feld „date“: Bitte füllen Sie „Datum“ aus" },
             { (seed with { Date = "11.03.2026" }).ToJson(), "kein Datum der Form JJJJ-MM-TT" },
             { (seed with { Start = "14:00", End = "13:00" }).ToJson(), "Das Ende (13:00) liegt nicht nach dem Beginn (14:00)." },
             { (seed with { Start = "25:00" }).ToJson(), "keine Uhrzeit der Form HH:MM" },

@@ -26,11 +26,18 @@ public sealed record AuditAction(string Code, string Label)
     public static readonly AuditAction PersonalDataAccess = new("privacy.access", "Auskunft über gespeicherte Daten erteilt (Art. 15 DSGVO)");
     public static readonly AuditAction OwnDataDownloaded = new("privacy.own", "Teilnehmende Person hat ihre eigenen Daten heruntergeladen");
 
+    public static readonly AuditAction EventCreated = new("event.created", "Veranstaltung angelegt");
+    public static readonly AuditAction EventCopied = new("event.copied", "Veranstaltung aus einer Vorlage angelegt");
+    public static readonly AuditAction EventSaved = new("event.saved", "Veranstaltung geändert");
+    public static readonly AuditAction EventPublished = new("event.published", "Veranstaltung veröffentlicht");
+    public static readonly AuditAction EventUnpublished = new("event.unpublished", "Veranstaltung zurückgezogen (wieder Entwurf)");
+
     private static readonly Dictionary<string, AuditAction> ByCode = new[]
     {
         Login, Logout, StaffAdded, StaffRemoved, AttendanceMarked, AttendanceUndone, RegistrationCancelled,
         RegistrationPromoted, ConfirmationResent, RegistrationErased, Export, RetentionErased, MailRetried,
         TwoFactorEnrolled, RecoveryCodeUsed, TwoFactorReset, PersonalDataAccess, OwnDataDownloaded, CertificatesSent,
+        EventCreated, EventCopied, EventSaved, EventPublished, EventUnpublished,
     }.ToDictionary(a => a.Code, StringComparer.Ordinal);
 
     /// <summary>The German label of a stored code; an unknown code (written by a newer version) shows as itself.</summary>

@@ -19,7 +19,7 @@ public static class CalendarSetup
     {
         endpoints.MapGet("/veranstaltungen/{slug}/termin.ics", async (string slug, CdoForumDbContext db, EventCalendar calendar, HttpContext context) =>
         {
-            var ev = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, context.RequestAborted);
+            var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, context.RequestAborted);
             if (ev is null)
             {
                 // No body: the status-code pages show the German 404 page in the layout.
@@ -30,6 +30,15 @@ public static class CalendarSetup
             disposition.SetHttpFileName(EventCalendar.FileName(ev));
             context.Response.Headers.ContentDisposition = disposition.ToString();
             return Results.Bytes(Encoding.UTF8.GetBytes(calendar.Create(ev, CalendarMethod.Publish)), "text/calendar; charset=utf-8");
+        });
+        endpoints.MapGet("/kalender.ics", async (CdoForumDbContext db, EventCalendar calendar, TimeProvider clock, HttpContext context) =>
+        {
+            // Every published event of the last twelve months and the future (by its Berlin date).
+            var since = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(-12);
+            var events = await db.Events.AsNoTracking().Public().Where(e => e.Date >= since).ToListAsync(context.RequestAborted);
+            context.Response.Headers.CacheControl = "public, max-age=900";
+            context.Response.Headers.ContentDisposition = "inline; filename=CDO-Forum.ics";
+            return Results.Bytes(Encoding.UTF8.GetBytes(calendar.CreateFeed(events, "CDO-Forum (KTS Smart Cities)")), "text/calendar; charset=utf-8");
         });
         return endpoints;
     }

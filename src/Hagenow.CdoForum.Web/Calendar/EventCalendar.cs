@@ -1,6 +1,7 @@
 using System.Text;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
+using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
@@ -54,12 +55,47 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
 
         var calendar = new IcalCalendar
         {
-            ProductId = "-//KTS Modellprojekte Smart Cities//CDO-Forum//DE",
+            ProductId = ProductId,
             Method = method.ToString().ToUpperInvariant(),
         };
         // The rules in force around the event are enough; clients take the zone by its TZID anyway.
         calendar.AddTimeZone(VTimeZone.FromDateTimeZone(TimeZoneId, ev.Date.ToDateTime(TimeOnly.MinValue).AddYears(-1), includeHistoricalData: false));
+        calendar.Events.Add(Entry(ev, method, attendee, includeOnlineAccess));
+        return Serialize(calendar);
+    }
 
+    /// <summary>
+    /// The series as a subscribed calendar (/kalender.ics): the given published events, each with the same UID and
+    /// SEQUENCE as its termin.ics, so a subscriber and someone who saved the single file see one entry. No attendee and
+    /// no dial-in details: the feed is public.
+    /// </summary>
+    public string CreateFeed(IReadOnlyCollection<Event> events, string name)
+    {
+        var calendar = new IcalCalendar { ProductId = ProductId, Method = "PUBLISH" };
+        calendar.AddProperty("X-WR-CALNAME", name);
+        calendar.AddProperty("X-WR-TIMEZONE", TimeZoneId);
+        // Outlook and Apple read the first, Thunderbird and others the second: check for changes every six hours.
+        calendar.AddProperty("X-PUBLISHED-TTL", "PT6H");
+        var refresh = new CalendarProperty("REFRESH-INTERVAL", "PT6H");
+        refresh.AddParameter("VALUE", "DURATION");
+        calendar.Properties.Add(refresh);
+        var earliest = events.Count == 0 ? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) : events.Min(e => e.Date);
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(TimeZoneId, earliest.ToDateTime(TimeOnly.MinValue).AddYears(-1), includeHistoricalData: false));
+        foreach (var ev in events.OrderBy(e => e.Date).ThenBy(e => e.StartTime))
+        {
+            calendar.Events.Add(Entry(ev, CalendarMethod.Publish, null, includeOnlineAccess: false));
+        }
+
+        return Serialize(calendar);
+    }
+
+    private const string ProductId = "-//KTS Modellprojekte Smart Cities//CDO-Forum//DE";
+
+    private static string Serialize(IcalCalendar calendar) =>
+        new CalendarSerializer().SerializeToString(calendar) ?? throw new InvalidOperationException("Ical.Net returned no calendar text.");
+
+    private CalendarEvent Entry(Event ev, CalendarMethod method, CalendarAttendee? attendee, bool includeOnlineAccess)
+    {
         var entry = new CalendarEvent
         {
             Uid = Uid(ev),
@@ -92,9 +128,7 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
             });
         }
 
-        calendar.Events.Add(entry);
-        return new CalendarSerializer().SerializeToString(calendar)
-            ?? throw new InvalidOperationException("Ical.Net returned no calendar text.");
+        return entry;
     }
 
     /// <summary>"Online (Webex)", the place, or both for hybrid events; with the dial-in only for participants.</summary>

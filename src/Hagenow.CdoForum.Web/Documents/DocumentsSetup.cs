@@ -73,7 +73,7 @@ public static class DocumentsSetup
         ProgrammeDocuments documents,
         CancellationToken cancellationToken)
     {
-        var sequence = await db.Events.AsNoTracking().Where(e => e.Slug == slug).Select(e => (int?)e.Sequence)
+        var sequence = await db.Events.AsNoTracking().Public().Where(e => e.Slug == slug).Select(e => (int?)e.Sequence)
             .SingleOrDefaultAsync(cancellationToken);
         if (sequence is null)
         {
@@ -96,7 +96,7 @@ public static class DocumentsSetup
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
-        var ev = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, cancellationToken);
+        var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, cancellationToken);
         if (ev is null)
         {
             return Results.NotFound();

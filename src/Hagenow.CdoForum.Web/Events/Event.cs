@@ -46,8 +46,14 @@ public sealed class Event
 
     public string? MoreInformationUrl { get; set; }
 
-    /// <summary>Grows by one on every change; used as iCalendar SEQUENCE and as the version in caches and ETags.</summary>
+    /// <summary>
+    /// Grows by one on every change; used as iCalendar SEQUENCE, as the version in caches and ETags, and as the
+    /// concurrency token of the editor (a save based on an older version is refused).
+    /// </summary>
     public int Sequence { get; set; }
+
+    /// <summary>Drafts (false) are seen only by staff: 404 to the public, absent from the start page and every feed.</summary>
+    public bool Published { get; set; } = true;
 
     public DateTime UpdatedAtUtc { get; set; }
 

@@ -57,7 +57,7 @@ public static class EventCommands
             return 1;
         }
 
-        var result = await services.GetRequiredService<EventImporter>().ImportAsync(json);
+        var result = await services.GetRequiredService<EventImporter>().ImportAsync(json, Audit.AuditLog.CommandLineActor);
         if (!result.Succeeded)
         {
             await error.WriteLineAsync($"Fehler: „{file}“ wurde nicht importiert; die Datenbank ist unverändert.");

@@ -9,7 +9,8 @@ namespace Hagenow.CdoForum.Web.Events;
 /// <summary>
 /// The JSON form of an event, as `events export` prints it and `events import` reads it.
 /// Dates and times are strings (yyyy-MM-dd, HH:mm, Berlin local) so a person can write them by hand
-/// and every mistake gets a German message that names the field.
+/// and every mistake gets a German message that names the field (<see cref="EventRules"/>). The editor in the staff
+/// area fills the same record from its form, so both go through the same rules.
 /// </summary>
 public sealed record EventDocument
 {
@@ -31,6 +32,9 @@ public sealed record EventDocument
     public List<string>? Funders { get; init; }
     public string? MoreInformationUrl { get; init; }
 
+    /// <summary>False marks a draft; absent (null) means published, so files written before drafts existed keep working.</summary>
+    public bool? Published { get; init; }
+
     public sealed record AgendaItemDocument(string? Time, string? Title, string? Kind, List<SpeakerDocument>? Speakers);
 
     public sealed record SpeakerDocument(string? Name, string? Role, string? Organisation);
@@ -49,8 +53,6 @@ public sealed record EventDocument
         AllowTrailingCommas = false,
     };
 
-    private static readonly string[] FormatNames = ["online", "in-person", "hybrid"];
-
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static EventDocument FromEvent(Event e) => new()
@@ -61,7 +63,7 @@ public sealed record EventDocument
         Date = e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Start = GermanDates.Time(e.StartTime),
         End = GermanDates.Time(e.EndTime),
-        Format = FormatNames[(int)e.Format],
+        Format = EventRules.FormatName(e.Format),
         Location = e.Location,
         OnlineAccess = e.OnlineAccess,
         Capacity = e.Capacity,
@@ -71,7 +73,7 @@ public sealed record EventDocument
         Agenda =
         [
             .. e.Agenda.Select(a => new AgendaItemDocument(
-                GermanDates.Time(a.Time), a.Title, KindName(a.Kind),
+                GermanDates.Time(a.Time), a.Title, EventRules.KindName(a.Kind),
                 [.. a.Speakers.Select(s => new SpeakerDocument(s.Name, s.Role, s.Organisation))])),
         ],
         Organiser = new OrganiserDocument(
@@ -79,6 +81,7 @@ public sealed record EventDocument
             e.Organiser.Email, e.Organiser.Website, e.Organiser.ContactNote),
         Funders = [.. e.Funders],
         MoreInformationUrl = e.MoreInformationUrl,
+        Published = e.Published,
     };
 
     /// <summary>Parses JSON text; on failure the errors say in German what is wrong and where.</summary>
@@ -104,206 +107,20 @@ public sealed record EventDocument
             return null;
         }
     }
+}
 
-    /// <summary>Checks every field and copies the document into <paramref name="target"/> only when all are valid.</summary>
-    public bool TryApplyTo(Event target, List<string> errors)
+public static class EventDocumentDiff
+{
+    /// <summary>The JSON names of the top-level fields that differ ("date", "agenda", …): what the audit log records.</summary>
+    public static IReadOnlyList<string> ChangedFields(EventDocument before, EventDocument after)
     {
-        var slug = Required(Slug, "slug", errors);
-        if (slug is not null && !IsSlug(slug))
-        {
-            errors.Add("Feld „slug“: nur Kleinbuchstaben a–z, Ziffern und Bindestriche, höchstens 80 Zeichen (z. B. „cdo-forum-2026-03-11“).");
-        }
-
-        var series = Required(Series, "series", errors);
-        var title = Required(Title, "title", errors);
-        var date = ParseDate(Date, errors);
-        var start = ParseTime(Start, "start", errors);
-        var end = ParseTime(End, "end", errors);
-        if (start is { } s && end is { } en && en <= s)
-        {
-            errors.Add($"Das Ende ({End}) liegt nicht nach dem Beginn ({Start}).");
-        }
-
-        var format = Array.IndexOf(FormatNames, Format ?? "");
-        if (format < 0)
-        {
-            errors.Add($"Feld „format“: „{Format}“ ist unbekannt; erlaubt sind {string.Join(", ", FormatNames)}.");
-        }
-
-        if (Capacity is <= 0)
-        {
-            errors.Add("Feld „capacity“: eine Zahl größer als 0 oder null (keine Begrenzung).");
-        }
-
-        DateTime? deadline = null;
-        if (!string.IsNullOrWhiteSpace(RegistrationDeadline))
-        {
-            if (DateTime.TryParseExact(RegistrationDeadline, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            {
-                deadline = d;
-                if (date is { } day && end is { } endTime && d > day.ToDateTime(endTime))
-                {
-                    errors.Add("Feld „registrationDeadline“: der Anmeldeschluss liegt nach dem Ende der Veranstaltung.");
-                }
-            }
-            else
-            {
-                errors.Add($"Feld „registrationDeadline“: „{RegistrationDeadline}“ ist kein Zeitpunkt der Form JJJJ-MM-TTTHH:MM.");
-            }
-        }
-
-        var agenda = new List<AgendaItem>();
-        for (var i = 0; i < (Agenda?.Count ?? 0); i++)
-        {
-            var item = Agenda![i];
-            var where = $"agenda[{i}]";
-            var time = ParseTime(item.Time, $"{where}.time", errors);
-            var itemTitle = Required(item.Title, $"{where}.title", errors);
-            var kind = ParseKind(item.Kind, where, errors);
-            var speakers = new List<Speaker>();
-            foreach (var (speaker, j) in (item.Speakers ?? []).Select((sp, j) => (sp, j)))
-            {
-                var name = Required(speaker.Name, $"{where}.speakers[{j}].name", errors);
-                if (name is not null)
-                {
-                    speakers.Add(new Speaker { Name = name, Role = Optional(speaker.Role), Organisation = Optional(speaker.Organisation) });
-                }
-            }
-
-            if (time is { } t && start is { } st && end is { } et && (t < st || t > et))
-            {
-                errors.Add($"Feld „{where}.time“: {item.Time} liegt nicht zwischen Beginn und Ende.");
-            }
-
-            if (time is { } tt && itemTitle is not null && kind is { } k)
-            {
-                agenda.Add(new AgendaItem { Time = tt, Title = itemTitle, Kind = k, Speakers = speakers });
-            }
-        }
-
-        for (var i = 1; i < agenda.Count; i++)
-        {
-            if (agenda[i].Time < agenda[i - 1].Time)
-            {
-                errors.Add($"Feld „agenda[{i}].time“: die Programmpunkte müssen zeitlich geordnet sein.");
-            }
-        }
-
-        var organiserName = Required(Organiser?.Name, "organiser.name", errors);
-        if (MoreInformationUrl is { Length: > 0 } url && !IsHttpUrl(url))
-        {
-            errors.Add("Feld „moreInformationUrl“: eine vollständige Adresse mit http:// oder https://.");
-        }
-
-        if (Organiser?.Website is { Length: > 0 } website && !IsHttpUrl(website))
-        {
-            errors.Add("Feld „organiser.website“: eine vollständige Adresse mit http:// oder https://.");
-        }
-
-        if (errors.Count > 0)
-        {
-            return false;
-        }
-
-        target.Slug = slug!;
-        target.Series = series!;
-        target.Title = title!;
-        target.Date = date!.Value;
-        target.StartTime = start!.Value;
-        target.EndTime = end!.Value;
-        target.Format = (EventFormat)format;
-        target.Location = Optional(Location);
-        target.OnlineAccess = Optional(OnlineAccess);
-        target.Capacity = Capacity;
-        target.RegistrationDeadline = deadline;
-        target.DescriptionHeading = Optional(DescriptionHeading);
-        target.Description = [.. (Description ?? []).Select(p => p.Trim()).Where(p => p.Length > 0)];
-        target.Agenda = agenda;
-        target.Organiser = new Organiser
-        {
-            Name = organiserName!,
-            ShortName = Optional(Organiser!.ShortName),
-            CareOf = [.. (Organiser.CareOf ?? []).Select(l => l.Trim()).Where(l => l.Length > 0)],
-            Phone = Optional(Organiser.Phone),
-            Hotline = Optional(Organiser.Hotline),
-            Email = Optional(Organiser.Email),
-            Website = Optional(Organiser.Website),
-            ContactNote = Optional(Organiser.ContactNote),
-        };
-        target.Funders = [.. (Funders ?? []).Select(f => f.Trim()).Where(f => f.Length > 0)];
-        target.MoreInformationUrl = Optional(MoreInformationUrl);
-        return true;
+        var old = System.Text.Json.JsonSerializer.SerializeToElement(before, EventDocument.JsonOptions);
+        var now = System.Text.Json.JsonSerializer.SerializeToElement(after, EventDocument.JsonOptions);
+        return
+        [
+            .. now.EnumerateObject()
+                .Where(p => !old.TryGetProperty(p.Name, out var o) || o.GetRawText() != p.Value.GetRawText())
+                .Select(p => p.Name),
+        ];
     }
-
-    private static string KindName(AgendaItemKind kind) => kind.ToString().ToLowerInvariant();
-
-    private static AgendaItemKind? ParseKind(string? value, string where, List<string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return AgendaItemKind.Other;
-        }
-
-        if (Enum.TryParse<AgendaItemKind>(value, ignoreCase: true, out var kind) && !int.TryParse(value, out _))
-        {
-            return kind;
-        }
-
-        var allowed = string.Join(", ", Enum.GetValues<AgendaItemKind>().Select(KindName));
-        errors.Add($"Feld „{where}.kind“: „{value}“ ist unbekannt; erlaubt sind {allowed}.");
-        return null;
-    }
-
-    private static string? Required(string? value, string field, List<string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add($"Feld „{field}“ fehlt oder ist leer.");
-            return null;
-        }
-
-        return value.Trim();
-    }
-
-    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static DateOnly? ParseDate(string? value, List<string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add("Feld „date“ fehlt oder ist leer (Form JJJJ-MM-TT).");
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors.Add($"Feld „date“: „{value}“ ist kein Datum der Form JJJJ-MM-TT.");
-        return null;
-    }
-
-    private static TimeOnly? ParseTime(string? value, string field, List<string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add($"Feld „{field}“ fehlt oder ist leer (Form HH:MM).");
-            return null;
-        }
-
-        if (TimeOnly.TryParseExact(value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-        {
-            return time;
-        }
-
-        errors.Add($"Feld „{field}“: „{value}“ ist keine Uhrzeit der Form HH:MM.");
-        return null;
-    }
-
-    private static bool IsSlug(string slug) =>
-        slug.Length <= 80 && slug.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && !slug.StartsWith('-') && !slug.EndsWith('-');
-
-    private static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

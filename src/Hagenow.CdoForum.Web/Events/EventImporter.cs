@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,10 +6,18 @@ namespace Hagenow.CdoForum.Web.Events;
 
 public sealed record ImportResult(bool Succeeded, bool Created, bool Changed, IReadOnlyList<string> Errors, Event? Event);
 
-/// <summary>Creates or updates an event from its JSON document (by slug); used by `events import` and the seed.</summary>
-public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock)
+/// <summary>
+/// Creates or updates an event from its JSON document (by slug); used by `events import` and the seed. The document goes
+/// through <see cref="EventRules"/>, the same rules as the editor, inside one write: nothing is half-applied.
+/// </summary>
+public sealed class EventImporter(CdoForumDbContext db, IEventHeadcount headcount, TimeProvider clock)
 {
-    public async Task<ImportResult> ImportAsync(string json, CancellationToken cancellationToken = default)
+    /// <summary>An import without an audit entry (the seed, test data); `events import` names its actor.</summary>
+    public Task<ImportResult> ImportAsync(string json, CancellationToken cancellationToken = default) =>
+        ImportAsync(json, actor: null, cancellationToken);
+
+    /// <param name="actor">Who is recorded in the audit log; null records nothing (the seed).</param>
+    public async Task<ImportResult> ImportAsync(string json, string? actor, CancellationToken cancellationToken = default)
     {
         var errors = new List<string>();
         var document = EventDocument.Parse(json, errors);
@@ -18,37 +27,49 @@ public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock)
         }
 
         await using var write = await db.BeginWriteAsync(cancellationToken);
-        var existing = document.Slug is { } slug
-            ? await db.Events.SingleOrDefaultAsync(e => e.Slug == slug.Trim(), cancellationToken)
-            : null;
-        var target = existing ?? new Event { Slug = "", Series = "", Title = "" };
-        var before = existing is null ? null : EventDocument.FromEvent(existing).ToJson();
-        if (!document.TryApplyTo(target, errors))
+        var slug = document.Slug?.Trim();
+        var existing = slug is null ? null : await db.Events.SingleOrDefaultAsync(e => e.Slug == slug, cancellationToken);
+        var counts = existing is null ? new EventHeadcount(0, 0) : await headcount.CountAsync(existing.Id, cancellationToken);
+        var check = EventRules.Check(document, new EventRuleContext(ConfirmedCount: counts.Confirmed));
+        var published = document.Published ?? true;
+        if (check.IsValid && existing is { Published: true } && !published && counts.Any > 0)
         {
-            // Nothing half-applied reaches the database: the tracked entity is thrown away with this context.
-            if (existing is not null)
-            {
-                await db.Entry(existing).ReloadAsync(cancellationToken);
-            }
+            errors.Add("Feld „published“: Die Veranstaltung hat schon Anmeldungen und kann nicht wieder zum Entwurf werden.");
+        }
 
+        errors.AddRange(check.Errors.Select(e => $"Feld „{e.Field}“: {e.Message}"));
+        if (errors.Count > 0)
+        {
             return new ImportResult(false, false, false, errors, null);
         }
 
-        var changed = before != EventDocument.FromEvent(target).ToJson();
+        var target = existing ?? new Event { Slug = "", Series = "", Title = "" };
+        var before = existing is null ? null : EventDocument.FromEvent(existing);
+        EventRules.CopyContent(check.Values!, target);
+        target.Published = published;
+        var changedFields = before is null ? [] : EventDocumentDiff.ChangedFields(before, EventDocument.FromEvent(target));
         if (existing is null)
         {
             db.Events.Add(target);
         }
-
-        if (existing is null || changed)
+        else if (changedFields.Count == 0)
         {
-            target.Sequence = existing is null ? 0 : target.Sequence + 1;
-            target.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+            return new ImportResult(true, false, false, errors, target);
+        }
+
+        target.Sequence = existing is null ? 0 : target.Sequence + 1;
+        target.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        if (actor is not null)
+        {
+            AuditLog.Record(db, clock, actor, existing is null ? AuditAction.EventCreated : AuditAction.EventSaved, target.Id,
+                details: existing is null ? "Import" : $"Import; geändert: {string.Join(", ", changedFields)}");
             await db.SaveChangesAsync(cancellationToken);
             await write.CommitAsync(cancellationToken);
         }
 
-        return new ImportResult(true, existing is null, changed, errors, target);
+        await write.CommitAsync(cancellationToken);
+        return new ImportResult(true, existing is null, true, errors, target);
     }
 
     /// <summary>On a fresh database, creates the first event from the JSON that ships inside the site.</summary>
@@ -64,7 +85,7 @@ public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock)
         {
             await using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            var result = await ImportAsync(await reader.ReadToEndAsync(cancellationToken), cancellationToken);
+            var result = await ImportAsync(await reader.ReadToEndAsync(cancellationToken), actor: null, cancellationToken);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException($"Seed {name} is invalid: {string.Join(" ", result.Errors)}");

@@ -100,7 +100,7 @@ public sealed class EventVersions(IServiceScopeFactory scopes, TimeProvider cloc
             SELECT e.Sequence || '@' || e.UpdatedAtUtc || CASE WHEN e.Capacity IS NULL THEN '' ELSE
                 '#' || (SELECT COUNT(*) FROM Registrations r WHERE r.EventId = e.Id AND r.Status = 'Confirmed') ||
                 '/' || (SELECT COUNT(*) FROM Registrations r WHERE r.EventId = e.Id AND r.Status = 'Waiting') END
-            FROM Events e WHERE e.Slug = $slug
+            FROM Events e WHERE e.Slug = $slug AND e.Published = 1
             """;
         command.Parameters.AddWithValue("$slug", slug);
         return await command.ExecuteScalarAsync(cancellation) as string;

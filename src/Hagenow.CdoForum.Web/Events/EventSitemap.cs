@@ -16,7 +16,7 @@ public static class EventSitemap
     {
         endpoints.MapGet("/sitemap.xml", async (CdoForumDbContext db, SiteUrls urls, HttpContext context) =>
         {
-            var events = await db.PublicEvents
+            var events = await db.Events.AsNoTracking().Public()
                 .OrderByDescending(e => e.Date)
                 .Select(e => new { e.Slug, e.UpdatedAtUtc })
                 .ToListAsync(context.RequestAborted);

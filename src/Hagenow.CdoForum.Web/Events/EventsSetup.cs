@@ -5,6 +5,7 @@ public static class EventsSetup
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
         services.AddScoped<EventImporter>();
+        services.AddScoped<EventEditor>();
         services.AddSingleton<EventVersions>();
         services.AddOutputCache(o => o.AddPolicy(EventPageCachePolicy.Name, new EventPageCachePolicy()));
         return services;

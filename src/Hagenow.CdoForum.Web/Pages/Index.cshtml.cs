@@ -14,7 +14,7 @@ public sealed class IndexModel(CdoForumDbContext db, TimeProvider clock) : PageM
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var events = await db.PublicEvents.ToListAsync(cancellationToken);
+        var events = await db.Events.AsNoTracking().Public().ToListAsync(cancellationToken);
         Upcoming = [.. events.Where(e => !e.HasEnded(now)).OrderBy(e => e.StartsAt())];
         Past = [.. events.Where(e => e.HasEnded(now)).OrderByDescending(e => e.StartsAt())];
     }

@@ -26,7 +26,7 @@ public sealed class LegalPageModel(CdoForumDbContext db, IOptions<LegalOptions> 
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var latest = await db.Events.AsNoTracking()
+        var latest = await db.Events.AsNoTracking().Public()
             .OrderByDescending(e => e.Date)
             .FirstOrDefaultAsync(cancellationToken);
         Organiser = latest?.Organiser ?? new Organiser { Name = "Koordinierungs- und Transferstelle Modellprojekte Smart Cities", ShortName = "KTS" };

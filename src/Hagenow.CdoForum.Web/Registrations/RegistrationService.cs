@@ -54,7 +54,7 @@ public sealed partial class RegistrationService(
         // Everything that does not need the write turn happens before it: the event (untracked, with its JSON
         // agenda), the new registration with its token, and the mail for the likely outcome. Inside the turn one
         // small query checks that guess; the mail is composed again only when the guess was wrong.
-        var ev = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
         if (ev is null)
         {
             return new SignUpResult(SignUpOutcome.EventNotFound);
@@ -88,8 +88,14 @@ public sealed partial class RegistrationService(
 
         if (state.Sequence != ev.Sequence || state.UpdatedAtUtc != ev.UpdatedAtUtc)
         {
-            // The event was changed (e.g. imported again) since it was read above: read it again inside the turn.
-            ev = await db.Events.AsNoTracking().SingleAsync(e => e.Id == ev.Id, ct);
+            // The event was changed (e.g. imported again, or withdrawn to draft) since it was read above: read it again inside the turn.
+            var current = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Id == ev.Id, ct);
+            if (current is null)
+            {
+                return new SignUpResult(SignUpOutcome.EventNotFound);
+            }
+
+            ev = current;
             mail = null;
         }
 

@@ -38,6 +38,7 @@ public static class RegistrationsSetup
         {
             services.AddHostedService(provider => provider.GetRequiredService<ReminderJob>());
         }
+        services.AddScoped<Hagenow.CdoForum.Web.Events.IEventHeadcount, EventHeadcountQuery>();
         services.AddOptions<RateLimitOptions>()
             .Bind(configuration.GetSection("RateLimits"))
             .Validate(o => o.SignUpsPerMinutePerClient >= 1, "RateLimits:SignUpsPerMinutePerClient muss mindestens 1 sein.")

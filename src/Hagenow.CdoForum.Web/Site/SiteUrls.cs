@@ -62,4 +62,10 @@ public sealed class SiteUrls
         && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
             ? uri
             : null;
+
+    /// <summary>The series as a calendar feed.</summary>
+    public Uri CalendarFeed => new(Base, "kalender.ics");
+
+    /// <summary>The feed for "subscribe" links: calendar apps open webcal:// addresses as a subscription.</summary>
+    public string CalendarFeedSubscription => "webcal" + CalendarFeed.AbsoluteUri[CalendarFeed.Scheme.Length..];
 }

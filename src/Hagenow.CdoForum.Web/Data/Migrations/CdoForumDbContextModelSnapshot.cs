@@ -105,10 +105,14 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     b.Property<DateTime?>("PersonalDataErasedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("RegistrationDeadline")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Sequence")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Series")

@@ -87,7 +87,7 @@ public sealed partial class AnmeldungModel(
 
     private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool withAvailability = true)
     {
-        var found = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        var found = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
         if (found is null)
         {
             return false;
