@@ -3,12 +3,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Events;
 
-public sealed record ImportResult(bool Succeeded, bool Created, bool Changed, IReadOnlyList<string> Errors, Event? Event);
+/// <summary><paramref name="Notified"/>: how many people a change mail was queued (or updated) for.</summary>
+public sealed record ImportResult(bool Succeeded, bool Created, bool Changed, IReadOnlyList<string> Errors, Event? Event,
+    IReadOnlyList<EventChange>? Changes = null, int Notified = 0);
 
 /// <summary>Creates or updates an event from its JSON document (by slug); used by `events import` and the seed.</summary>
-public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock)
+public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock, IEventChangeNotifier? notifier = null)
 {
-    public async Task<ImportResult> ImportAsync(string json, CancellationToken cancellationToken = default)
+    public Task<ImportResult> ImportAsync(string json, CancellationToken cancellationToken = default) => ImportAsync(json, notify: true, cancellationToken);
+
+    /// <summary>With <paramref name="notify"/> a change of an existing event tells its registrants in the same transaction.</summary>
+    public async Task<ImportResult> ImportAsync(string json, bool notify, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         var document = EventDocument.Parse(json, errors);
@@ -23,6 +28,7 @@ public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock)
             : null;
         var target = existing ?? new Event { Slug = "", Series = "", Title = "" };
         var before = existing is null ? null : EventDocument.FromEvent(existing).ToJson();
+        var factsBefore = existing is null ? null : EventFacts.Of(existing);
         if (!document.TryApplyTo(target, errors))
         {
             // Nothing half-applied reaches the database: the tracked entity is thrown away with this context.
@@ -40,15 +46,22 @@ public sealed class EventImporter(CdoForumDbContext db, TimeProvider clock)
             db.Events.Add(target);
         }
 
+        var notified = 0;
+        IReadOnlyList<EventChange> changes = factsBefore is null ? [] : EventFacts.Between(factsBefore, EventFacts.Of(target));
         if (existing is null || changed)
         {
             target.Sequence = existing is null ? 0 : target.Sequence + 1;
             target.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+            if (factsBefore is not null && notify && notifier is not null)
+            {
+                notified = await notifier.NotifyChangeAsync(target, factsBefore, cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await write.CommitAsync(cancellationToken);
         }
 
-        return new ImportResult(true, existing is null, changed, errors, target);
+        return new ImportResult(true, existing is null, changed, errors, target, changes, notified);
     }
 
     /// <summary>On a fresh database, creates the first event from the JSON that ships inside the site.</summary>

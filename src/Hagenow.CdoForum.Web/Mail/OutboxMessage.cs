@@ -42,6 +42,15 @@ public enum MailKind
     LinkAgain,
     Reminder,
     StaffAccount,
+
+    /// <summary>"Änderung": date, time, format, place or access of the event changed; an updated invite.</summary>
+    Change,
+
+    /// <summary>"Absage": the event is called off; METHOD:CANCEL.</summary>
+    EventCancelled,
+
+    /// <summary>A message staff wrote to a group of participants.</summary>
+    Message,
 }
 
 public enum OutboxStatus
