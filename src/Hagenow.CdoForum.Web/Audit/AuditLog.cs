@@ -25,11 +25,15 @@ public sealed record AuditAction(string Code, string Label)
     public static readonly AuditAction PersonalDataAccess = new("privacy.access", "Auskunft über gespeicherte Daten erteilt (Art. 15 DSGVO)");
     public static readonly AuditAction OwnDataDownloaded = new("privacy.own", "Teilnehmende Person hat ihre eigenen Daten heruntergeladen");
 
+    public static readonly AuditAction EventCancelled = new("event.cancelled", "Veranstaltung abgesagt");
+    public static readonly AuditAction MessageSent = new("message.sent", "Nachricht an Teilnehmende gesendet");
+
     private static readonly Dictionary<string, AuditAction> ByCode = new[]
     {
         Login, Logout, StaffAdded, StaffRemoved, AttendanceMarked, AttendanceUndone, RegistrationCancelled,
         RegistrationPromoted, ConfirmationResent, RegistrationErased, Export, RetentionErased, MailRetried,
-        TwoFactorEnrolled, RecoveryCodeUsed, TwoFactorReset, PersonalDataAccess, OwnDataDownloaded,
+        TwoFactorEnrolled, RecoveryCodeUsed, TwoFactorReset, PersonalDataAccess, OwnDataDownloaded, EventCancelled,
+        MessageSent,
     }.ToDictionary(a => a.Code, StringComparer.Ordinal);
 
     /// <summary>The German label of a stored code; an unknown code (written by a newer version) shows as itself.</summary>
