@@ -31,6 +31,8 @@ public sealed record AuditAction(string Code, string Label)
     public static readonly AuditAction EventSaved = new("event.saved", "Veranstaltung geändert");
     public static readonly AuditAction EventPublished = new("event.published", "Veranstaltung veröffentlicht");
     public static readonly AuditAction EventUnpublished = new("event.unpublished", "Veranstaltung zurückgezogen (wieder Entwurf)");
+    public static readonly AuditAction EventCancelled = new("event.cancelled", "Veranstaltung abgesagt");
+    public static readonly AuditAction MessageSent = new("message.sent", "Nachricht an Teilnehmende gesendet");
 
     private static readonly Dictionary<string, AuditAction> ByCode = new[]
     {
@@ -38,6 +40,7 @@ public sealed record AuditAction(string Code, string Label)
         RegistrationPromoted, ConfirmationResent, RegistrationErased, Export, RetentionErased, MailRetried,
         TwoFactorEnrolled, RecoveryCodeUsed, TwoFactorReset, PersonalDataAccess, OwnDataDownloaded, CertificatesSent,
         EventCreated, EventCopied, EventSaved, EventPublished, EventUnpublished,
+        EventCancelled, MessageSent,
     }.ToDictionary(a => a.Code, StringComparer.Ordinal);
 
     /// <summary>The German label of a stored code; an unknown code (written by a newer version) shows as itself.</summary>

@@ -107,7 +107,7 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
             Description = Description(ev, includeOnlineAccess),
             Location = Location(ev, includeOnlineAccess),
             Url = urls.Event(ev.Slug),
-            Status = method == CalendarMethod.Cancel ? "CANCELLED" : "CONFIRMED",
+            Status = method == CalendarMethod.Cancel || ev.IsCancelled ? "CANCELLED" : "CONFIRMED",
             Transparency = "OPAQUE",
         };
 

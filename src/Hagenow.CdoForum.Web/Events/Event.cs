@@ -57,6 +57,20 @@ public sealed class Event
 
     public DateTime UpdatedAtUtc { get; set; }
 
+    /// <summary>When the event was called off ("Absage"); registration is closed from then on.</summary>
+    public DateTime? CancelledAtUtc { get; set; }
+
+    /// <summary>Shown on the page and in the cancellation mail.</summary>
+    public string? CancellationReason { get; set; }
+
+    /// <summary>
+    /// While a change mail is held back (to fold several saves into one), the facts as participants last heard them,
+    /// as JSON of <see cref="EventFacts"/>; <c>null</c> when no change mail is waiting.
+    /// </summary>
+    public string? NoticeBaseline { get; set; }
+
+    public bool IsCancelled => CancelledAtUtc is not null;
+
     /// <summary>When the retention job erased the registrations' personal data; the archived counts below remain.</summary>
     public DateTime? PersonalDataErasedAtUtc { get; set; }
 

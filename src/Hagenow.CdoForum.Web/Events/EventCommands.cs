@@ -6,11 +6,14 @@ namespace Hagenow.CdoForum.Web.Events;
 /// <summary>`events export SLUG` and `events import FILE`.</summary>
 public static class EventCommands
 {
-    private const string Usage = """
+    public const string Usage = """
         Aufruf:
-          events export SLUG   gibt die Veranstaltung als JSON aus
-          events import DATEI  legt eine Veranstaltung aus JSON an oder aktualisiert sie (anhand des slug)
-          events list          listet alle Veranstaltungen
+          events export SLUG                 gibt die Veranstaltung als JSON aus
+          events import DATEI [--no-notify]  legt eine Veranstaltung aus JSON an oder aktualisiert sie (anhand des slug);
+                                             ändern sich Datum, Uhrzeit, Format, Ort oder Zugang, erhalten alle
+                                             Angemeldeten eine E-Mail mit aktualisierter Einladung (außer mit --no-notify)
+          events cancel SLUG [--reason TEXT] sagt die Veranstaltung ab und benachrichtigt alle Angemeldeten
+          events list                        listet alle Veranstaltungen
         """;
 
     public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
@@ -20,7 +23,11 @@ public static class EventCommands
             case ["export", var slug]:
                 return await ExportAsync(slug, services, output, error);
             case ["import", var file]:
-                return await ImportAsync(file, services, output, error);
+                return await ImportAsync(file, notify: true, services, output, error);
+            case ["import", var quietFile, "--no-notify"]:
+                return await ImportAsync(quietFile, notify: false, services, output, error);
+            case ["import", "--no-notify", var quietFile]:
+                return await ImportAsync(quietFile, notify: false, services, output, error);
             case ["list"]:
                 return await ListAsync(services, output);
             default:
@@ -44,7 +51,7 @@ public static class EventCommands
         return 0;
     }
 
-    private static async Task<int> ImportAsync(string file, IServiceProvider services, TextWriter output, TextWriter error)
+    private static async Task<int> ImportAsync(string file, bool notify, IServiceProvider services, TextWriter output, TextWriter error)
     {
         string json;
         try
@@ -57,7 +64,7 @@ public static class EventCommands
             return 1;
         }
 
-        var result = await services.GetRequiredService<EventImporter>().ImportAsync(json, Audit.AuditLog.CommandLineActor);
+        var result = await services.GetRequiredService<EventImporter>().ImportAsync(json, Audit.AuditLog.CommandLineActor, notify, CancellationToken.None);
         if (!result.Succeeded)
         {
             await error.WriteLineAsync($"Fehler: „{file}“ wurde nicht importiert; die Datenbank ist unverändert.");
@@ -72,6 +79,14 @@ public static class EventCommands
         var e = result.Event!;
         var what = result.Created ? "angelegt" : result.Changed ? $"aktualisiert (Version {e.Sequence})" : "unverändert";
         await output.WriteLineAsync($"Veranstaltung „{e.Slug}“ {what}: {e.Title}, {EventTexts.When(e)}.");
+        if (result.Changes is { Count: > 0 } changes)
+        {
+            await output.WriteLineAsync($"Geändert: {string.Join(", ", changes.Select(c => $"{c.Label} ({c.Old} → {c.New})"))}.");
+            await output.WriteLineAsync(notify
+                ? $"{result.Notified} {(result.Notified == 1 ? "Person wird" : "Personen werden")} per E-Mail benachrichtigt."
+                : "Niemand wird benachrichtigt (--no-notify).");
+        }
+
         return 0;
     }
 

@@ -13,6 +13,8 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         e.Property(x => x.Slug).HasMaxLength(80);
         e.Property(x => x.Format).HasConversion<string>().HasMaxLength(20);
         e.Property(x => x.Sequence).IsConcurrencyToken();
+        e.Property(x => x.CancellationReason).HasMaxLength(EventFacts.MaxReasonLength);
+        e.Ignore(x => x.IsCancelled);
         e.OwnsMany(x => x.Agenda, a =>
         {
             a.ToJson();

@@ -4,20 +4,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Events;
 
-public sealed record ImportResult(bool Succeeded, bool Created, bool Changed, IReadOnlyList<string> Errors, Event? Event);
+public sealed record ImportResult(bool Succeeded, bool Created, bool Changed, IReadOnlyList<string> Errors, Event? Event,
+    IReadOnlyList<EventChange>? Changes = null, int Notified = 0);
 
 /// <summary>
 /// Creates or updates an event from its JSON document (by slug); used by `events import` and the seed. The document goes
 /// through <see cref="EventRules"/>, the same rules as the editor, inside one write: nothing is half-applied.
 /// </summary>
-public sealed class EventImporter(CdoForumDbContext db, IEventHeadcount headcount, TimeProvider clock)
+public sealed class EventImporter(CdoForumDbContext db, IEventHeadcount headcount, TimeProvider clock, IEventChangeNotifier? notifier = null)
 {
     /// <summary>An import without an audit entry (the seed, test data); `events import` names its actor.</summary>
     public Task<ImportResult> ImportAsync(string json, CancellationToken cancellationToken = default) =>
-        ImportAsync(json, actor: null, cancellationToken);
+        ImportAsync(json, actor: null, notify: true, cancellationToken);
 
     /// <param name="actor">Who is recorded in the audit log; null records nothing (the seed).</param>
-    public async Task<ImportResult> ImportAsync(string json, string? actor, CancellationToken cancellationToken = default)
+    /// <param name="notify">A material change of an existing event tells its registrants, in the same transaction.</param>
+    public async Task<ImportResult> ImportAsync(string json, string? actor, bool notify, CancellationToken cancellationToken = default)
     {
         var errors = new List<string>();
         var document = EventDocument.Parse(json, errors);
@@ -45,6 +47,7 @@ public sealed class EventImporter(CdoForumDbContext db, IEventHeadcount headcoun
 
         var target = existing ?? new Event { Slug = "", Series = "", Title = "" };
         var before = existing is null ? null : EventDocument.FromEvent(existing);
+        var factsBefore = existing is null ? null : EventFacts.Of(existing);
         EventRules.CopyContent(check.Values!, target);
         target.Published = published;
         var changedFields = before is null ? [] : EventDocumentDiff.ChangedFields(before, EventDocument.FromEvent(target));
@@ -59,17 +62,20 @@ public sealed class EventImporter(CdoForumDbContext db, IEventHeadcount headcoun
 
         target.Sequence = existing is null ? 0 : target.Sequence + 1;
         target.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        IReadOnlyList<EventChange> changes = factsBefore is null ? [] : EventFacts.Between(factsBefore, EventFacts.Of(target));
+        var notified = factsBefore is not null && notify && notifier is not null
+            ? await notifier.NotifyChangeAsync(target, factsBefore, cancellationToken)
+            : 0;
         await db.SaveChangesAsync(cancellationToken);
         if (actor is not null)
         {
             AuditLog.Record(db, clock, actor, existing is null ? AuditAction.EventCreated : AuditAction.EventSaved, target.Id,
                 details: existing is null ? "Import" : $"Import; geändert: {string.Join(", ", changedFields)}");
             await db.SaveChangesAsync(cancellationToken);
-            await write.CommitAsync(cancellationToken);
         }
 
         await write.CommitAsync(cancellationToken);
-        return new ImportResult(true, existing is null, true, errors, target);
+        return new ImportResult(true, existing is null, true, errors, target, changes, notified);
     }
 
     /// <summary>On a fresh database, creates the first event from the JSON that ships inside the site.</summary>
@@ -85,7 +91,7 @@ public sealed class EventImporter(CdoForumDbContext db, IEventHeadcount headcoun
         {
             await using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            var result = await ImportAsync(await reader.ReadToEndAsync(cancellationToken), actor: null, cancellationToken);
+            var result = await ImportAsync(await reader.ReadToEndAsync(cancellationToken), actor: null, notify: false, cancellationToken);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException($"Seed {name} is invalid: {string.Join(" ", result.Errors)}");

@@ -14,5 +14,5 @@ public static class EventSchedule
 
     public static bool HasEnded(this Event e, DateTimeOffset now) => now >= e.EndsAt();
 
-    public static bool IsRegistrationOpen(this Event e, DateTimeOffset now) => now < e.RegistrationClosesAt();
+    public static bool IsRegistrationOpen(this Event e, DateTimeOffset now) => !e.IsCancelled && now < e.RegistrationClosesAt();
 }

@@ -43,6 +43,15 @@ public enum MailKind
     Reminder,
     StaffAccount,
     Certificate,
+
+    /// <summary>"Änderung": date, time, format, place or access of the event changed; an updated invite.</summary>
+    Change,
+
+    /// <summary>"Absage": the event is called off; METHOD:CANCEL.</summary>
+    EventCancelled,
+
+    /// <summary>A message staff wrote to a group of participants.</summary>
+    Message,
 }
 
 public enum OutboxStatus

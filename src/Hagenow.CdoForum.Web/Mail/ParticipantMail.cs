@@ -27,7 +27,72 @@ public sealed class ParticipantMail(
     /// <summary>The row is not yet linked to a registration: the registration feature links it (a new one has no id yet).</summary>
     public OutboxMessage Create(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition = null)
     {
-        var message = Compose(kind, recipient, ev, waitingPosition);
+        var method = kind switch
+        {
+            MailKind.Confirmation or MailKind.MovedUp => CalendarMethod.Request,
+            MailKind.Cancellation => CalendarMethod.Cancel,
+            _ => (CalendarMethod?)null,
+        };
+        return Wrap(kind, Compose(Subject(kind, ev), recipient, Body(kind, recipient, ev, waitingPosition), ev, method));
+    }
+
+    /// <summary>
+    /// "Änderung": what changed (old → new) and the event as it is now. <paramref name="withInvite"/> (confirmed
+    /// participants) adds the updated invite (METHOD:REQUEST, same UID, the event's higher SEQUENCE) and the access details.
+    /// </summary>
+    public OutboxMessage CreateChange(MailRecipient recipient, Event ev, IReadOnlyList<EventChange> changes, bool withInvite)
+    {
+        var subject = $"Änderung: {ev.Series} am {GermanDates.ShortDate(ev.Date)}";
+        var body = new MailBody(subject)
+            .Paragraph($"Guten Tag {recipient.FullName},")
+            .Paragraph($"für das {ev.Series}, zu dem Sie angemeldet sind, haben sich folgende Angaben geändert:")
+            .Facts(changes.Select(c => (c.Label, c.Fact == EventFact.OnlineAccess && !withInvite
+                ? "geändert (Sie erhalten die Zugangsdaten mit Ihrer Platzbestätigung)"
+                : $"bisher {c.Old} → jetzt {c.New}")))
+            .Paragraph(withInvite
+                ? "Die aktualisierte Einladung in dieser E-Mail ersetzt den bisherigen Termin in Ihrem Kalender. Ihre Anmeldung bleibt bestehen."
+                : "Sie stehen weiterhin auf der Warteliste. Wird ein Platz frei, erhalten Sie eine E-Mail mit der Kalendereinladung.")
+            .Heading(ev.Title)
+            .Facts(Facts(ev, withInvite));
+        Closing(body, recipient, ev, "Ihre Anmeldung können Sie jederzeit hier ansehen oder stornieren:");
+        return Wrap(MailKind.Change, Compose(subject, recipient, body, ev, withInvite ? CalendarMethod.Request : null));
+    }
+
+    /// <summary>"Absage": the event does not take place; METHOD:CANCEL removes it from the recipient's calendar.</summary>
+    public OutboxMessage CreateEventCancelled(MailRecipient recipient, Event ev)
+    {
+        var subject = $"Absage: {ev.Series} am {GermanDates.ShortDate(ev.Date)}";
+        var body = new MailBody(subject)
+            .Paragraph($"Guten Tag {recipient.FullName},")
+            .Paragraph($"leider müssen wir das {ev.Series} am {GermanDates.LongDate(ev.Date)} absagen. Die Veranstaltung findet nicht statt.");
+        if (ev.CancellationReason is { Length: > 0 } reason)
+        {
+            body.Facts([("Grund", reason)]);
+        }
+
+        body.Paragraph("Mit der Absage in dieser E-Mail entfernt Ihr Kalenderprogramm den Termin. Sie müssen nichts weiter tun.")
+            .Heading(ev.Title)
+            .Facts(Facts(ev, withAccess: false));
+        Closing(body, recipient, ev, "Ihre Anmeldung können Sie hier weiterhin einsehen:");
+        return Wrap(MailKind.EventCancelled, Compose(subject, recipient, body, ev, CalendarMethod.Cancel));
+    }
+
+    /// <summary>A message from staff; subject and text are already checked and filled in for this recipient (<see cref="MessageTemplate"/>).</summary>
+    public OutboxMessage CreateMessage(MailRecipient recipient, Event ev, string subject, string text)
+    {
+        var body = new MailBody(subject);
+        foreach (var paragraph in MessageTemplate.Paragraphs(text))
+        {
+            body.Lines(paragraph);
+        }
+
+        body.Heading(ev.Title).Facts([("Datum", GermanDates.LongDate(ev.Date)), ("Uhrzeit", GermanDates.TimeRange(ev.StartTime, ev.EndTime))]);
+        Closing(body, recipient, ev, "Ihre Anmeldung:");
+        return Wrap(MailKind.Message, Compose(subject, recipient, body, ev, null));
+    }
+
+    private OutboxMessage Wrap(MailKind kind, MimeMessage message)
+    {
         using var buffer = new MemoryStream();
         // CRLF throughout, as on the wire: the .eml files and the calendar parts keep their line endings.
         var format = FormatOptions.Default.Clone();
@@ -37,13 +102,22 @@ public sealed class ParticipantMail(
         return new OutboxMessage
         {
             Kind = kind,
-            Recipient = recipient.Email,
+            Recipient = message.To.Mailboxes.First().Address,
             Subject = message.Subject ?? "",
             Mime = buffer.ToArray(),
             Status = OutboxStatus.Pending,
             CreatedAtUtc = now,
             NextAttemptAtUtc = now,
         };
+    }
+
+    private void Closing(MailBody body, MailRecipient recipient, Event ev, string ownPageSentence)
+    {
+        body.Link(ownPageSentence, recipient.OwnPage)
+            .Paragraph("Bitte geben Sie diesen Link nicht weiter: Er öffnet Ihre Anmeldung ohne Passwort.")
+            .Link("Alle Informationen zur Veranstaltung:", urls.Event(ev.Slug));
+        body.Heading("Kontakt").Lines(ContactLines(ev.Organiser));
+        body.Footer("Diese E-Mail wurde automatisch versandt, weil Ihre E-Mail-Adresse für diese Veranstaltung angegeben wurde.");
     }
 
     public static string Subject(MailKind kind, Event ev)
@@ -61,12 +135,12 @@ public sealed class ParticipantMail(
         };
     }
 
-    private MimeMessage Compose(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition)
+    private MimeMessage Compose(string subject, MailRecipient recipient, MailBody body, Event ev, CalendarMethod? method)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(options.Value.From));
         message.To.Add(new MailboxAddress(recipient.FullName, recipient.Email));
-        message.Subject = Subject(kind, ev);
+        message.Subject = subject;
         message.Date = clock.GetUtcNow();
         message.MessageId = MimeUtils.GenerateMessageId(urls.Host);
         message.Headers.Add("Auto-Submitted", "auto-generated");
@@ -74,7 +148,6 @@ public sealed class ParticipantMail(
         message.Headers.Add("X-Auto-Response-Suppress", "All");
         message.Headers.Add(HeaderId.ContentLanguage, "de");
 
-        var body = Body(kind, recipient, ev, waitingPosition);
         var text = new TextPart("plain");
         text.SetText(Encoding.UTF8, body.Text);
         text.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
@@ -83,12 +156,6 @@ public sealed class ParticipantMail(
         html.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
         var alternative = new MultipartAlternative { text, html };
 
-        var method = kind switch
-        {
-            MailKind.Confirmation or MailKind.MovedUp => CalendarMethod.Request,
-            MailKind.Cancellation => CalendarMethod.Cancel,
-            _ => (CalendarMethod?)null,
-        };
         if (method is not { } calendarMethod)
         {
             message.Body = alternative;
@@ -159,15 +226,9 @@ public sealed class ParticipantMail(
             body.Heading("Programm").Lines(ev.Agenda.Select(EventTexts.AgendaLine));
         }
 
-        var link = recipient.OwnPage;
-        body.Link(kind == MailKind.Cancellation
-                ? "Ihre Anmeldung können Sie hier weiterhin einsehen:"
-                : "Ihre Anmeldung können Sie jederzeit hier ansehen oder stornieren:", link)
-            .Paragraph("Bitte geben Sie diesen Link nicht weiter: Er öffnet Ihre Anmeldung ohne Passwort.")
-            .Link("Alle Informationen zur Veranstaltung:", urls.Event(ev.Slug));
-
-        body.Heading("Kontakt").Lines(ContactLines(ev.Organiser));
-        body.Footer("Diese E-Mail wurde automatisch versandt, weil Ihre E-Mail-Adresse für diese Veranstaltung angegeben wurde.");
+        Closing(body, recipient, ev, kind == MailKind.Cancellation
+            ? "Ihre Anmeldung können Sie hier weiterhin einsehen:"
+            : "Ihre Anmeldung können Sie jederzeit hier ansehen oder stornieren:");
         return body;
     }
 

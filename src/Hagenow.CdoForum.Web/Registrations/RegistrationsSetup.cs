@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -33,6 +34,8 @@ public static class RegistrationsSetup
         services.AddSingleton<RegistrationTokens>();
         services.AddScoped<RegistrationService>();
         services.AddScoped<RegistrationMails>();
+        services.AddScoped<EventChangeNotices>();
+        services.AddScoped<IEventChangeNotifier>(provider => provider.GetRequiredService<EventChangeNotices>());
         services.AddSingleton<ReminderJob>();
         if (BackgroundJobs.Enabled(configuration))
         {

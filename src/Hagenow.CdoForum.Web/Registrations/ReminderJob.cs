@@ -57,7 +57,7 @@ public sealed partial class ReminderJob(IServiceScopeFactory scopes, TimeProvide
         var nowUtc = now.UtcDateTime;
         var queued = 0;
 
-        var events = await db.Events.Where(e => e.Date == tomorrow).ToListAsync(cancellationToken);
+        var events = await db.Events.Where(e => e.Date == tomorrow && e.CancelledAtUtc == null).ToListAsync(cancellationToken);
         foreach (var ev in events)
         {
             var ids = await db.Registrations

@@ -68,6 +68,13 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     b.Property<int>("ArchivedWaitingCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelledAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("INTEGER");
 
@@ -97,6 +104,9 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MoreInformationUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoticeBaseline")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OnlineAccess")
