@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Mail;
 using System.Net;
 using Hagenow.CdoForum.Tests.Infrastructure;
 using Hagenow.CdoForum.Web.Audit;
@@ -12,7 +13,11 @@ namespace Hagenow.CdoForum.Tests;
 public sealed class EventEditorTests(EventEditorTests.Site site) : IClassFixture<EventEditorTests.Site>
 {
     /// <summary>One site for the whole class (after the seed event); each test makes its own events with unique slugs.</summary>
-    public sealed class Site : SiteFactory;
+    public sealed class Site : SiteFactory
+    {
+        // Every test logs a staff member in from the one test client address.
+        public Site() => With("RateLimits:StaffLoginsPerMinutePerClient", "1000");
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -20,12 +25,8 @@ public sealed class EventEditorTests(EventEditorTests.Site site) : IClassFixture
 
     private async Task<HttpClient> StaffAsync()
     {
-        var email = $"{Unique("staff")}@kts.example.de";
-        await site.CreateStaffAsync(email);
-        var client = site.CreatePlainClient();
-        using var response = await client.LogInAsync(email, StaffSession.Password);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
+        // Password and the second factor, enrolled on first login.
+        return await site.CreateStaffClientAsync($"{Unique("staff")}@kts.example.de");
     }
 
     /// <summary>A published future event with its own slug (capacity and a dial-in, so copying has something to leave out).</summary>
@@ -103,6 +104,42 @@ public sealed class EventEditorTests(EventEditorTests.Site site) : IClassFixture
 
     private async Task<List<AuditEntry>> AuditAsync(int eventId) =>
         await site.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EventId == eventId).OrderBy(a => a.Id).ToListAsync(Ct));
+
+    [Fact]
+    public async Task A_new_date_for_a_published_event_with_registrants_is_saved_only_after_staff_confirm_who_is_told()
+    {
+        var ev = await PublishedAsync(date: "2027-08-11");
+        await site.AddRegistrationAsync(ev.Id);
+        await site.AddRegistrationAsync(ev.Id, r => r.Status = RegistrationStatus.Waiting);
+        var staff = await StaffAsync();
+        var form = FormOf(await StoredAsync(ev.Slug));
+        form["Input.Date"] = "2027-08-18";
+        form["Input.RegistrationDeadline"] = "2027-08-18T12:00";
+
+        using (var first = await staff.SubmitFormAsync(EditUrl(ev.Slug), form))
+        {
+            var html = WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync(Ct));
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Contains("Noch nicht gespeichert: 2 Personen werden benachrichtigt.", html, StringComparison.Ordinal);
+            Assert.Contains("Datum: Mittwoch, 11. August 2027 → Mittwoch, 18. August 2027", html, StringComparison.Ordinal);
+            Assert.Contains("value=\"save-notify\"", html, StringComparison.Ordinal);
+        }
+
+        var unchanged = await StoredAsync(ev.Slug);
+        Assert.Equal((new DateOnly(2027, 8, 11), ev.Sequence), (unchanged.Date, unchanged.Sequence));
+        Assert.False(await site.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Kind == MailKind.Change && db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == ev.Id), Ct)));
+
+        form["command"] = "save-notify";
+        using (var confirmed = await staff.SubmitFormAsync(EditUrl(ev.Slug), form))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, confirmed.StatusCode);
+        }
+
+        var saved = await StoredAsync(ev.Slug);
+        Assert.Equal((new DateOnly(2027, 8, 18), ev.Sequence + 1), (saved.Date, saved.Sequence));
+        Assert.Equal(2, await site.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == MailKind.Change && db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == ev.Id), Ct)));
+        Assert.Contains("2 Personen benachrichtigt", (await AuditAsync(ev.Id)).Last().Details, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Copy_as_template_makes_a_draft_of_everything_but_date_slug_registrations_and_online_access()

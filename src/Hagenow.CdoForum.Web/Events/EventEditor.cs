@@ -18,12 +18,18 @@ public enum EditStatus
     NotPossible,
 
     NotFound,
+
+    /// <summary>Nothing saved: the change reaches registrants, and staff have not yet confirmed that they are mailed.</summary>
+    ConfirmNotice,
 }
 
 /// <param name="Before">The event as it was before a save; null for a new event.</param>
 /// <param name="ChangedFields">JSON names of the fields a save changed ("date", "agenda", …).</param>
+/// <param name="Changes">With <see cref="EditStatus.ConfirmNotice"/>: the material changes registrants would be told.</param>
+/// <param name="Affected">How many registrants a material change reaches (to confirm), or reached (once saved).</param>
 public sealed record EditOutcome(EditStatus Status, Event? Event = null, IReadOnlyList<FieldError>? Errors = null,
-    EventDocument? Before = null, IReadOnlyList<string>? ChangedFields = null)
+    EventDocument? Before = null, IReadOnlyList<string>? ChangedFields = null, IReadOnlyList<EventChange>? Changes = null,
+    int Affected = 0)
 {
     public IReadOnlyList<FieldError> Errors { get; } = Errors ?? [];
 
@@ -35,7 +41,7 @@ public sealed record EditOutcome(EditStatus Status, Event? Event = null, IReadOn
 /// audit entry. The version the staff member's form was based on (<see cref="Event.Sequence"/>) must still be the
 /// current one, or the change is refused: two people editing the same event never overwrite each other silently.
 /// </summary>
-public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount, TimeProvider clock)
+public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount, TimeProvider clock, IEventChangeNotifier? notifier = null)
 {
     /// <summary>"cdo-forum-2026-04-08": the slug the form proposes for a date.</summary>
     public static string ProposeSlug(DateOnly date) => $"cdo-forum-{date:yyyy-MM-dd}";
@@ -96,7 +102,10 @@ public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount,
     /// new (<see cref="EditOutcome.Before"/>, <see cref="EditOutcome.ChangedFields"/>), so telling registrants about a
     /// changed date, time or place can hook in here.
     /// </summary>
-    public async Task<EditOutcome> SaveAsync(int eventId, int version, EventDocument document, string actor, CancellationToken cancellationToken)
+    /// <param name="notifyConfirmed">Staff saw "N Personen werden benachrichtigt" and confirmed; without it a material change
+    /// of a published event with registrants is not saved but answered with <see cref="EditStatus.ConfirmNotice"/>.</param>
+    public async Task<EditOutcome> SaveAsync(int eventId, int version, EventDocument document, string actor, CancellationToken cancellationToken,
+        bool notifyConfirmed = false)
     {
         ArgumentNullException.ThrowIfNull(document);
         await using var write = await db.BeginWriteAsync(cancellationToken);
@@ -121,6 +130,7 @@ public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount,
         }
 
         var before = EventDocument.FromEvent(ev);
+        var factsBefore = EventFacts.Of(ev);
         EventRules.CopyContent(check.Values!, ev);
         var changed = EventDocumentDiff.ChangedFields(before, EventDocument.FromEvent(ev));
         if (changed.Count == 0)
@@ -128,12 +138,22 @@ public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount,
             return new EditOutcome(EditStatus.Done, ev, Before: before);
         }
 
+        var changes = EventFacts.Between(factsBefore, EventFacts.Of(ev));
+        var affected = ev.Published && changes.Count > 0 && notifier is not null ? await notifier.CountAffectedAsync(ev.Id, cancellationToken) : 0;
+        if (affected > 0 && !notifyConfirmed)
+        {
+            // Returning without a commit rolls the write back; the form keeps what staff typed.
+            return new EditOutcome(EditStatus.ConfirmNotice, ev, Before: before, ChangedFields: changed, Changes: changes, Affected: affected);
+        }
+
         ev.Sequence++;
         ev.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
-        AuditLog.Record(db, clock, actor, AuditAction.EventSaved, ev.Id, details: $"geändert: {string.Join(", ", changed)}");
+        var notified = affected > 0 ? await notifier!.NotifyChangeAsync(ev, factsBefore, cancellationToken) : 0;
+        AuditLog.Record(db, clock, actor, AuditAction.EventSaved, ev.Id,
+            details: $"geändert: {string.Join(", ", changed)}" + (notified > 0 ? $"; {notified} Personen benachrichtigt" : ""));
         await db.SaveChangesAsync(cancellationToken);
         await write.CommitAsync(cancellationToken);
-        return new EditOutcome(EditStatus.Done, ev, Before: before, ChangedFields: changed);
+        return new EditOutcome(EditStatus.Done, ev, Before: before, ChangedFields: changed, Changes: changes, Affected: notified);
     }
 
     /// <summary>Makes a draft public. The draft passed the rules when saved; they are checked again all the same.</summary>

@@ -81,4 +81,7 @@ public sealed record EventFacts(DateOnly Date, TimeOnly StartTime, TimeOnly EndT
 public interface IEventChangeNotifier
 {
     Task<int> NotifyChangeAsync(Event changed, EventFacts before, CancellationToken cancellationToken);
+
+    /// <summary>How many people a material change would reach (confirmed and waiting), for the confirmation step.</summary>
+    Task<int> CountAffectedAsync(int eventId, CancellationToken cancellationToken);
 }

@@ -220,6 +220,9 @@ public sealed partial class BearbeitenModel(CdoForumDbContext db, EventEditor ed
         return Page();
     }
 
+    /// <summary>Set when a save waits for staff to confirm that registrants are told about the change.</summary>
+    public EditOutcome? Notice { get; private set; }
+
     public async Task<IActionResult> OnPostAsync(string slug, string? command, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(slug, cancellationToken))
@@ -227,7 +230,7 @@ public sealed partial class BearbeitenModel(CdoForumDbContext db, EventEditor ed
             return NotFound();
         }
 
-        if (command is { Length: > 0 } && command != "save")
+        if (command is { Length: > 0 } && command is not ("save" or "save-notify"))
         {
             Status = Apply(command);
             return Page();
@@ -241,9 +244,13 @@ public sealed partial class BearbeitenModel(CdoForumDbContext db, EventEditor ed
             return Invalid([.. errors, .. EventRules.Check(document with { Capacity = null }, new EventRuleContext()).Errors]);
         }
 
-        var outcome = await editor.SaveAsync(Event.Id, Input.Version, document, User.Identity!.Name!, cancellationToken);
+        var outcome = await editor.SaveAsync(Event.Id, Input.Version, document, User.Identity!.Name!, cancellationToken,
+            notifyConfirmed: command == "save-notify");
         switch (outcome.Status)
         {
+            case EditStatus.ConfirmNotice:
+                Notice = outcome;
+                return Page();
             case EditStatus.NotFound:
                 return NotFound();
             case EditStatus.Invalid:
