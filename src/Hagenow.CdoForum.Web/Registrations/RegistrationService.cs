@@ -20,8 +20,14 @@ public enum SignUpOutcome
     EventNotFound,
 }
 
-/// <summary>The token is set only for a new registration: the caller redirects to the participant's page with it.</summary>
-public sealed record SignUpResult(SignUpOutcome Outcome, string? Token = null);
+/// <summary>
+/// The token is set only for a new registration: the caller redirects to the participant's page with it.
+/// <paramref name="MailHeld"/>: the inbox had its share of mails this hour, so none was queued (the action still happened).
+/// </summary>
+public sealed record SignUpResult(SignUpOutcome Outcome, string? Token = null, bool MailHeld = false);
+
+/// <summary>A participant's cancellation: done or refused, and whether the mail about it was held back by the per-inbox limit.</summary>
+public sealed record CancelResult(bool Done, bool MailHeld = false);
 
 /// <summary>How full an event is, for the event page.</summary>
 public sealed record Availability(int? Capacity, int Confirmed, int Waiting)
@@ -44,6 +50,13 @@ public sealed partial class RegistrationService(
 {
     /// <summary>The form sends a person's link again at most this often, so it cannot flood an inbox.</summary>
     public static readonly TimeSpan LinkMailInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Mails that public actions (sign-up, "link again", cancellation by the participant) may cause to one inbox per hour,
+    /// counted over every registration and mail kind, so the public form cannot be turned on someone's inbox. 5: a
+    /// person who signs up for two events, cancels one and asks for a link still gets every mail.
+    /// </summary>
+    public const int PublicMailsPerInboxPerHour = 5;
 
     public async Task<SignUpResult> SignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
     {
@@ -105,15 +118,16 @@ public sealed partial class RegistrationService(
             var since = nowUtc - LinkMailInterval;
             var recentlyMailed = await db.OutboxMessages.AnyAsync(
                 m => m.RegistrationId == existing.Id && m.Kind != MailKind.Cancellation && m.CreatedAtUtc > since, ct);
-            if (!recentlyMailed)
+            var held = !recentlyMailed && !await InboxHasRoomAsync(MailAddresses.InboxKey(existing.Email), nowUtc, ct);
+            if (!recentlyMailed && !held)
             {
                 db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev, await WaitingPositionAsync(existing, ct)));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
 
-            LogDuplicate(logger, ev.Id, existing.Id, !recentlyMailed);
-            return new SignUpResult(SignUpOutcome.Duplicate);
+            LogDuplicate(logger, ev.Id, existing.Id, !recentlyMailed && !held);
+            return new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held);
         }
 
         // Nobody waits while a place is free (e.g. after the capacity was raised): move them up before deciding.
@@ -135,13 +149,23 @@ public sealed partial class RegistrationService(
             mail = mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position);
         }
 
-        registration.Mails.Add(mail);
+        var mailHeld = !await InboxHasRoomAsync(mail.RecipientKey, nowUtc, ct);
+        if (!mailHeld)
+        {
+            registration.Mails.Add(mail);
+        }
+
         db.Registrations.Add(registration);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
         LogSignedUp(logger, ev.Id, registration.Id, status);
-        return new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, token);
+        if (mailHeld)
+        {
+            LogMailHeld(logger, ev.Id, registration.Id);
+        }
+
+        return new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, token, mailHeld);
     }
 
     private sealed record SignUpState(int Sequence, DateTime UpdatedAtUtc, int Confirmed, int Waiting, int? ExistingId);
@@ -228,7 +252,14 @@ public sealed partial class RegistrationService(
     /// (MovedUp mail). A participant (<paramref name="staffActor"/> null) can cancel until the event starts; staff
     /// at any time, with an audit entry. False when not found, already cancelled, or too late for the participant.
     /// </summary>
-    public async Task<bool> CancelAsync(int registrationId, string? staffActor, CancellationToken ct)
+    public async Task<bool> CancelAsync(int registrationId, string? staffActor, CancellationToken ct) =>
+        (await CancelWithMailAsync(registrationId, staffActor, ct)).Done;
+
+    /// <summary>
+    /// As <see cref="CancelAsync"/>; a participant's cancellation (no <paramref name="staffActor"/>) sends its mail only
+    /// while the inbox is within <see cref="PublicMailsPerInboxPerHour"/>.
+    /// </summary>
+    public async Task<CancelResult> CancelWithMailAsync(int registrationId, string? staffActor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
@@ -236,7 +267,7 @@ public sealed partial class RegistrationService(
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null || registration.IsCancelled || (staffActor is null && !registration.ParticipantMayChange(now)))
         {
-            return false;
+            return new CancelResult(false);
         }
 
         var ev = registration.Event;
@@ -244,7 +275,12 @@ public sealed partial class RegistrationService(
         registration.Status = RegistrationStatus.Cancelled;
         registration.CancelledAtUtc = nowUtc;
         registration.UpdatedAtUtc = nowUtc;
-        db.OutboxMessages.Add(mails.Create(MailKind.Cancellation, registration, ev));
+        var mailHeld = staffActor is null && !await InboxHasRoomAsync(MailAddresses.InboxKey(registration.Email), nowUtc, ct);
+        if (!mailHeld)
+        {
+            db.OutboxMessages.Add(mails.Create(MailKind.Cancellation, registration, ev));
+        }
+
         await db.SaveChangesAsync(ct);
 
         var movedUp = new List<Registration>();
@@ -262,7 +298,19 @@ public sealed partial class RegistrationService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         LogCancelled(logger, ev.Id, registration.Id, staffActor is not null, movedUp.Count);
-        return true;
+        if (mailHeld)
+        {
+            LogMailHeld(logger, ev.Id, registration.Id);
+        }
+
+        return new CancelResult(true, mailHeld);
+    }
+
+    /// <summary>Inside the caller's write: fewer than <see cref="PublicMailsPerInboxPerHour"/> mails to this inbox in the last hour.</summary>
+    private async Task<bool> InboxHasRoomAsync(string recipientKey, DateTime nowUtc, CancellationToken ct)
+    {
+        var since = nowUtc - TimeSpan.FromHours(1);
+        return await db.OutboxMessages.CountAsync(m => m.RecipientKey == recipientKey && m.CreatedAtUtc > since, ct) < PublicMailsPerInboxPerHour;
     }
 
     /// <summary>
@@ -365,6 +413,9 @@ public sealed partial class RegistrationService(
 
     [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId} matched active registration {RegistrationId}; link mail queued: {Queued}.")]
     private static partial void LogDuplicate(ILogger logger, int eventId, int registrationId, bool queued);
+
+    [LoggerMessage(LogLevel.Warning, "Registration {RegistrationId} for event {EventId}: mail held back, the inbox had its hourly share of mails from public actions.")]
+    private static partial void LogMailHeld(ILogger logger, int eventId, int registrationId);
 
     [LoggerMessage(LogLevel.Information, "Registration {RegistrationId} for event {EventId} corrected by the participant.")]
     private static partial void LogUpdated(ILogger logger, int eventId, int registrationId);
