@@ -3,6 +3,7 @@ using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Hagenow.CdoForum.Web.Registrations;
 
@@ -46,17 +47,11 @@ public sealed partial class RegistrationService(
     RegistrationTokens tokens,
     RegistrationMails mails,
     TimeProvider clock,
+    IOptions<RateLimitOptions> limits,
     ILogger<RegistrationService> logger)
 {
     /// <summary>The form sends a person's link again at most this often, so it cannot flood an inbox.</summary>
     public static readonly TimeSpan LinkMailInterval = TimeSpan.FromMinutes(10);
-
-    /// <summary>
-    /// Mails that public actions (sign-up, "link again", cancellation by the participant) may cause to one inbox per hour,
-    /// counted over every registration and mail kind, so the public form cannot be turned on someone's inbox. 5: a
-    /// person who signs up for two events, cancels one and asks for a link still gets every mail.
-    /// </summary>
-    public const int PublicMailsPerInboxPerHour = 5;
 
     public async Task<SignUpResult> SignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
     {
@@ -257,7 +252,7 @@ public sealed partial class RegistrationService(
 
     /// <summary>
     /// As <see cref="CancelAsync"/>; a participant's cancellation (no <paramref name="staffActor"/>) sends its mail only
-    /// while the inbox is within <see cref="PublicMailsPerInboxPerHour"/>.
+    /// while the inbox is within <see cref="RateLimitOptions.MailsPerInboxPerHour"/>.
     /// </summary>
     public async Task<CancelResult> CancelWithMailAsync(int registrationId, string? staffActor, CancellationToken ct)
     {
@@ -306,11 +301,11 @@ public sealed partial class RegistrationService(
         return new CancelResult(true, mailHeld);
     }
 
-    /// <summary>Inside the caller's write: fewer than <see cref="PublicMailsPerInboxPerHour"/> mails to this inbox in the last hour.</summary>
+    /// <summary>Inside the caller's write: fewer than <see cref="RateLimitOptions.MailsPerInboxPerHour"/> mails to this inbox in the last hour.</summary>
     private async Task<bool> InboxHasRoomAsync(string recipientKey, DateTime nowUtc, CancellationToken ct)
     {
         var since = nowUtc - TimeSpan.FromHours(1);
-        return await db.OutboxMessages.CountAsync(m => m.RecipientKey == recipientKey && m.CreatedAtUtc > since, ct) < PublicMailsPerInboxPerHour;
+        return await db.OutboxMessages.CountAsync(m => m.RecipientKey == recipientKey && m.CreatedAtUtc > since, ct) < limits.Value.MailsPerInboxPerHour;
     }
 
     /// <summary>

@@ -92,11 +92,12 @@ public static class StaffSetup
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             options.ExpireTimeSpan = TimeSpan.FromMinutes(10);
         });
-        // Logout, a removed account, a changed password or a reset second factor change the security stamp; it is checked
-        // on every request with the staff cookie (one indexed query; staff are few), so a copied cookie fails at once.
+        // Logout, a removed account, a changed password or a reset second factor change the security stamp. Requests to
+        // /intern compare it on every request (ValidateSessionAsync), so a copied cookie fails at once; this validator
+        // renews the ticket's claims once a minute.
         services.Configure<SecurityStampValidatorOptions>(o =>
         {
-            o.ValidationInterval = TimeSpan.Zero;
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
             // The refreshed ticket must keep amr=mfa and the login time, or the policy would log everyone out, or the
             // absolute lifetime would restart with every request.
             o.OnRefreshingPrincipal = context =>
@@ -160,12 +161,26 @@ public static class StaffSetup
         if (!long.TryParse(signedInAt, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             || now - DateTimeOffset.FromUnixTimeSeconds(seconds) > AbsoluteLifetime)
         {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            await RejectAsync(context);
+            return;
+        }
+
+        // One small query by primary key; staff are few. Elsewhere the cookie opens nothing, so the check can wait.
+        if (context.HttpContext.Request.Path.StartsWithSegments("/intern", StringComparison.OrdinalIgnoreCase)
+            && context.Principal is { } principal
+            && await context.HttpContext.RequestServices.GetRequiredService<SignInManager<IdentityUser>>().ValidateSecurityStampAsync(principal) is null)
+        {
+            await RejectAsync(context);
             return;
         }
 
         await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
+
+    private static async Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
     }
 
     /// <summary>Called after UseRouting.</summary>
