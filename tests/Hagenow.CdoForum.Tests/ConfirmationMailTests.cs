@@ -48,7 +48,8 @@ public sealed class ConfirmationMailTests
         Assert.Equal("smartekommunen@iqib.de", message.From.Mailboxes.Single().Address);
         Assert.Equal("KTS Team Wissenstransfer", message.From.Mailboxes.Single().Name);
         Assert.Equal("erika.musterfrau@hagenow.de", message.To.Mailboxes.Single().Address);
-        Assert.Equal("Erika Musterfrau", message.To.Mailboxes.Single().Name);
+        // Address only: a name typed into the public form never speaks in the To line (issue 19).
+        Assert.True(string.IsNullOrEmpty(message.To.Mailboxes.Single().Name));
         Assert.Equal("Anmeldebestätigung: CDO-Forum am 11. März 2026", message.Subject);
         Assert.Equal(SiteFactory.BeforeSeedEvent, message.Date);
         Assert.EndsWith("@localhost", message.MessageId, StringComparison.Ordinal);

@@ -62,5 +62,15 @@ public static class ActionTexts
 
     public static StaffAction? Find(string? slug) => All.FirstOrDefault(a => a.Slug == slug);
 
-    public static string DoneMessage(string slug) => Find(slug)?.DoneMessage ?? "Erledigt.";
+    /// <summary>The erasure's rows are gone, but copies may remain in the database's write-ahead log (Privacy/Erasure.cs).</summary>
+    public const string ErasedLogPendingSlug = "loeschen-unvollstaendig";
+
+    public static bool IsWarning(string slug) => slug == ErasedLogPendingSlug;
+
+    public static string DoneMessage(string slug) => slug == ErasedLogPendingSlug
+        ? "Die Anmeldung und ihre E-Mails sind gelöscht, aber die Löschung ist noch nicht vollständig: Ein anderes Programm "
+            + "(z. B. eine laufende Sicherung) hält die Datenbank offen, sodass Kopien der Daten noch in der Protokolldatei "
+            + "(cdoforum.db-wal) stehen können. Sie verschwinden beim nächsten Löschlauf (spätestens in einer Stunde); "
+            + "bitte prüfen Sie, welches Programm die Datenbank geöffnet hält."
+        : Find(slug)?.DoneMessage ?? "Erledigt.";
 }

@@ -9,6 +9,11 @@ public static class DataSetup
 {
     public const string DefaultConnectionString = "Data Source=data/cdoforum.db";
 
+    public const int BusyTimeoutMilliseconds = 10000;
+
+    /// <summary>PRAGMA user_version once the one-time VACUUM has rewritten a database made before secure_delete.</summary>
+    public const int CleanedUserVersion = 1;
+
     public static IServiceCollection AddData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var connectionString = ResolveConnectionString(configuration, environment.ContentRootPath);
@@ -42,6 +47,24 @@ public static class DataSetup
         await db.Database.MigrateAsync();
         // WAL is a property of the file: set once, it stays.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await CleanOnceAsync(db);
+    }
+
+    /// <summary>
+    /// secure_delete only overwrites what is freed from now on; a database written before it still holds erased rows in
+    /// its free pages. One VACUUM rewrites the file without them; user_version remembers that it was done.
+    /// </summary>
+    private static async Task CleanOnceAsync(CdoForumDbContext db)
+    {
+        var version = await db.Database.SqlQueryRaw<int>("SELECT user_version AS Value FROM pragma_user_version").SingleAsync();
+        if (version >= CleanedUserVersion)
+        {
+            return;
+        }
+
+        await db.Database.ExecuteSqlRawAsync("VACUUM;");
+        await db.Database.ExecuteSqlRawAsync("PRAGMA user_version=1;"); // CleanedUserVersion
+        await SqliteFiles.CheckpointAsync(db, CancellationToken.None);
     }
 
     /// <summary>
@@ -51,7 +74,8 @@ public static class DataSetup
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
+        private static readonly string Pragmas =
+            $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {

@@ -49,6 +49,8 @@ public sealed class AccountMail(SiteUrls urls, IOptions<MailOptions> options, Ti
         {
             Kind = MailKind.StaffAccount,
             Recipient = address,
+            RecipientKey = MailAddresses.InboxKey(address),
+            MessageId = message.MessageId,
             Subject = subject,
             Mime = buffer.ToArray(),
             Status = OutboxStatus.Pending,

@@ -26,7 +26,9 @@ public static class MailSetup
         if (string.IsNullOrWhiteSpace(smtpHost))
         {
             var folder = Path.GetFullPath(configuration["Mail:PickupDirectory"] ?? "data/mail", environment.ContentRootPath);
-            services.AddSingleton<IMailTransport>(new PickupDirectoryTransport(folder));
+            var transport = new PickupDirectoryTransport(PrivateFiles.EnsureFolder(folder));
+            services.AddSingleton<IMailTransport>(transport);
+            services.AddSingleton(transport);
         }
         else
         {

@@ -14,6 +14,15 @@ public sealed class OutboxMessage
 
     public required string Recipient { get; set; }
 
+    /// <summary>
+    /// <see cref="MailAddresses.InboxKey"/> of the recipient: what the per-inbox limit on mails caused by public actions
+    /// counts, over all registrations and mail kinds.
+    /// </summary>
+    public string RecipientKey { get; set; } = "";
+
+    /// <summary>The Message-ID (without angle brackets); the pickup folder names the file after it, so erasure finds the file.</summary>
+    public string? MessageId { get; set; }
+
     public required string Subject { get; set; }
 
     /// <summary>The whole MIME message as it will go on the wire; cleared once sent (it holds the participant's link).</summary>

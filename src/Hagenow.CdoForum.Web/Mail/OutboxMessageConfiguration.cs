@@ -12,6 +12,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         m.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
         m.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         m.HasIndex(x => new { x.Status, x.NextAttemptAtUtc });
+        m.Property(x => x.RecipientKey).HasMaxLength(300);
+        m.Property(x => x.MessageId).HasMaxLength(300);
+        m.HasIndex(x => new { x.RecipientKey, x.CreatedAtUtc });
     }
 }
 

@@ -103,6 +103,8 @@ public sealed class ParticipantMail(
         {
             Kind = kind,
             Recipient = message.To.Mailboxes.First().Address,
+            RecipientKey = MailAddresses.InboxKey(message.To.Mailboxes.First().Address),
+            MessageId = message.MessageId,
             Subject = message.Subject ?? "",
             Mime = buffer.ToArray(),
             Status = OutboxStatus.Pending,
@@ -139,7 +141,8 @@ public sealed class ParticipantMail(
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(options.Value.From));
-        message.To.Add(new MailboxAddress(recipient.FullName, recipient.Email));
+        // Address only: a name typed into a public form must not speak in the To line of a mail from the KTS address.
+        message.To.Add(MailboxAddress.Parse(recipient.Email));
         message.Subject = subject;
         message.Date = clock.GetUtcNow();
         message.MessageId = MimeUtils.GenerateMessageId(urls.Host);

@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Site;
 using MimeKit;
 
 namespace Hagenow.CdoForum.Web.Mail;
@@ -9,19 +10,27 @@ namespace Hagenow.CdoForum.Web.Mail;
 /// </summary>
 public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 {
+
     public string Directory { get; } = directory;
 
     public string Description => $"Abholordner {Directory} (kein SMTP-Server konfiguriert)";
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        var name = string.Concat((message.MessageId ?? Guid.NewGuid().ToString("N")).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
-        var target = Path.Combine(Directory, $"{name}.eml");
+        PrivateFiles.EnsureFolder(Directory);
+        var name = FileName(message.MessageId ?? Guid.NewGuid().ToString("N"));
+        var target = Path.Combine(Directory, name);
         var temporary = Path.Combine(Directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // Owner only: the file holds a name, an address and the person's secret link.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = PrivateFiles.FileMode;
+            }
+
+            await using (var stream = new FileStream(temporary, options))
             {
                 var format = FormatOptions.Default.Clone();
                 format.NewLineFormat = NewLineFormat.Dos;
@@ -40,5 +49,26 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         {
             File.Delete(temporary);
         }
+    }
+
+    /// <summary>The file a message with this Message-ID was written to.</summary>
+    public static string FileName(string messageId) =>
+        string.Concat(messageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + ".eml";
+
+    /// <summary>Deletes the files of these messages (erasure, retention); returns how many were there.</summary>
+    public int Delete(IEnumerable<string?> messageIds)
+    {
+        var deleted = 0;
+        foreach (var id in messageIds.OfType<string>())
+        {
+            var file = Path.Combine(Directory, FileName(id));
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+                deleted++;
+            }
+        }
+
+        return deleted;
     }
 }

@@ -15,7 +15,7 @@ namespace Hagenow.CdoForum.Web.Privacy;
 /// ago, keeping only anonymous counts on the event. One transaction and one "system" audit entry per event erased;
 /// an ended event without registrations is only marked.
 /// </summary>
-public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions<PrivacyOptions> options, ILogger<Retention> logger)
+public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IMailTransport transport, IOptions<PrivacyOptions> options, ILogger<Retention> logger)
 {
     public static DateTimeOffset ErasureDueAt(Event ev, int retentionDays) => ev.EndsAt().AddDays(retentionDays);
 
@@ -45,6 +45,12 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
             }
         }
 
+        if (erased == 0)
+        {
+            // Also finishes an earlier erasure whose checkpoint a reader blocked (Erasure: ErasedLogPending).
+            await SqliteFiles.CheckpointAsync(db, cancellationToken, options.Value.CheckpointWait);
+        }
+
         return erased;
     }
 
@@ -52,6 +58,7 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
     private async Task<bool> EraseEventAsync(int eventId, CancellationToken cancellationToken)
     {
         int count;
+        List<string?> messageIds;
         await using (var transaction = await db.BeginWriteAsync(cancellationToken))
         {
             var counts = await new AttendeeList(db).CountAsync(eventId, cancellationToken);
@@ -74,7 +81,9 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
             ev.ArchivedCancelledCount += counts.Cancelled;
             ev.ArchivedAttendedCount += counts.Attended;
             ev.PersonalDataErasedAtUtc = clock.GetUtcNow().UtcDateTime;
-            await db.OutboxMessages.Where(m => db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == eventId)).ExecuteDeleteAsync(cancellationToken);
+            var mailsOfEvent = db.OutboxMessages.Where(m => db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == eventId));
+            messageIds = await mailsOfEvent.Select(m => m.MessageId).ToListAsync(cancellationToken);
+            await mailsOfEvent.ExecuteDeleteAsync(cancellationToken);
             count = await db.Registrations.Where(r => r.EventId == eventId).ExecuteDeleteAsync(cancellationToken);
             AuditLog.Record(db, clock, AuditLog.SystemActor, AuditAction.RetentionErased, eventId,
                 details: $"{count} Anmeldungen gelöscht (bestätigt {counts.Confirmed}, Warteliste {counts.Waiting}, storniert {counts.Cancelled}, teilgenommen {counts.Attended})");
@@ -82,8 +91,13 @@ public sealed class Retention(CdoForumDbContext db, TimeProvider clock, IOptions
             await transaction.CommitAsync(cancellationToken);
         }
 
-        await SqliteFiles.CheckpointAsync(db, cancellationToken);
-        PrivacyLog.RetentionErased(logger, count, eventId);
+        var files = Erasure.DeleteMailFiles(transport, messageIds);
+        PrivacyLog.RetentionErased(logger, count, eventId, files);
+        if (!await SqliteFiles.CheckpointAsync(db, cancellationToken, options.Value.CheckpointWait))
+        {
+            PrivacyLog.RetentionCheckpointBusy(logger, eventId);
+        }
+
         return true;
     }
 }

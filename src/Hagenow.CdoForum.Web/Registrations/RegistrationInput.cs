@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hagenow.CdoForum.Web.Mail;
 using MimeKit;
 
 namespace Hagenow.CdoForum.Web.Registrations;
@@ -48,7 +51,7 @@ public sealed record SignUpDetails(
 /// refused everywhere (line breaks are allowed only in the two multi-line texts, where people press Enter).
 /// Errors are keyed by field name and worded for the field and the error summary alike.
 /// </summary>
-public static class RegistrationFields
+public static partial class RegistrationFields
 {
     public const int NameMax = 100;
     public const int EmailMax = 254;
@@ -99,8 +102,10 @@ public static class RegistrationFields
     public static ParticipantDetails? ValidateParticipant(RegistrationInput input, IDictionary<string, string> errors)
     {
         var before = errors.Count;
-        var first = Required(input.FirstName, nameof(RegistrationInput.FirstName), "Geben Sie Ihren Vornamen ein.", "Der Vorname", NameMax, errors);
-        var last = Required(input.LastName, nameof(RegistrationInput.LastName), "Geben Sie Ihren Nachnamen ein.", "Der Nachname", NameMax, errors);
+        var first = NoAddress(Required(input.FirstName, nameof(RegistrationInput.FirstName), "Geben Sie Ihren Vornamen ein.", "Der Vorname", NameMax, errors),
+            nameof(RegistrationInput.FirstName), "Der Vorname", errors);
+        var last = NoAddress(Required(input.LastName, nameof(RegistrationInput.LastName), "Geben Sie Ihren Nachnamen ein.", "Der Nachname", NameMax, errors),
+            nameof(RegistrationInput.LastName), "Der Nachname", errors);
         var organisation = Required(input.Organisation, nameof(RegistrationInput.Organisation),
             "Geben Sie Ihre Organisation ein (Kommune, Behörde oder Einrichtung).", "Die Organisation", OrganisationMax, errors);
         var jobTitle = Text(input.JobTitle, nameof(RegistrationInput.JobTitle), "Die Funktion", JobTitleMax, multiLine: false, errors);
@@ -137,11 +142,13 @@ public static class RegistrationFields
 
     /// <summary>
     /// MimeKit must read it as exactly this one bare address (no display name, no comment, no list), and it must
-    /// look deliverable: one @, something before it, a dot inside the domain, no spaces or control characters.
+    /// look deliverable: one @, something before it, a dot inside the domain, no spaces, control or invisible
+    /// characters, no source route (<c>%</c>), no address literal (<c>[127.0.0.1]</c>), and a domain that is a valid
+    /// IDNA host name (a zero-width space or a stray symbol would otherwise make a "new" address for the same inbox).
     /// </summary>
     public static bool IsPlausibleAddress(string email)
     {
-        if (email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>' or ',' or ';' or '(' or ')' or '"'))
+        if (email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || IsInvisible(c) || c is '<' or '>' or ',' or ';' or '(' or ')' or '"' or '%' or '[' or ']'))
         {
             return false;
         }
@@ -154,7 +161,7 @@ public static class RegistrationFields
 
         var domain = email[(at + 1)..];
         var dot = domain.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || domain.EndsWith('.') || domain.Contains("..", StringComparison.Ordinal))
+        if (dot <= 0 || domain.EndsWith('.') || domain.Contains("..", StringComparison.Ordinal) || !MailAddresses.IsValidDomain(domain))
         {
             return false;
         }
@@ -163,6 +170,28 @@ public static class RegistrationFields
             && string.IsNullOrEmpty(mailbox.Name)
             && string.Equals(mailbox.Address, email, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// A name is greeted in every mail from the KTS address ("Guten Tag …"): it must not carry a web or mail address,
+    /// or the form becomes a way to send someone a phishing link in our name.
+    /// </summary>
+    private static string? NoAddress(string? value, string field, string subject, IDictionary<string, string> errors)
+    {
+        if (value is null || !AddressInText().IsMatch(value))
+        {
+            return value;
+        }
+
+        errors[field] = $"{subject} darf keine Internet- oder E-Mail-Adresse enthalten.";
+        return null;
+    }
+
+    /// <summary>"://", "www.", an @, or a host-like "name.tld" (letters after the dot, no space): "Dr. Müller" passes, "example.com" does not.</summary>
+    [GeneratedRegex(@"://|www\.|@|[\p{L}\p{N}-]\.\p{L}{2,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AddressInText();
+
+    /// <summary>Unicode format characters (category Cf): zero-width spaces and joiners, bidi overrides, soft hyphens.</summary>
+    private static bool IsInvisible(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     private static string? Required(string? value, string field, string missing, string subject, int max, IDictionary<string, string> errors)
     {
@@ -194,6 +223,12 @@ public static class RegistrationFields
             errors[field] = multiLine
                 ? $"{subject} enthält unzulässige Steuerzeichen. Bitte geben Sie nur Text ein."
                 : $"{subject} darf keine Zeilenumbrüche oder Steuerzeichen enthalten.";
+            return null;
+        }
+
+        if (text.Any(IsInvisible))
+        {
+            errors[field] = $"{subject} enthält unsichtbare Zeichen (z. B. ein Leerzeichen ohne Breite oder eine Schreibrichtungsmarke). Bitte geben Sie den Text ohne sie ein.";
             return null;
         }
 

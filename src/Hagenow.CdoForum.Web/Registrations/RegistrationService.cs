@@ -3,6 +3,7 @@ using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Hagenow.CdoForum.Web.Registrations;
 
@@ -20,8 +21,14 @@ public enum SignUpOutcome
     EventNotFound,
 }
 
-/// <summary>The token is set only for a new registration: the caller redirects to the participant's page with it.</summary>
-public sealed record SignUpResult(SignUpOutcome Outcome, string? Token = null);
+/// <summary>
+/// The token is set only for a new registration: the caller redirects to the participant's page with it.
+/// <paramref name="MailHeld"/>: the inbox had its share of mails this hour, so none was queued (the action still happened).
+/// </summary>
+public sealed record SignUpResult(SignUpOutcome Outcome, string? Token = null, bool MailHeld = false);
+
+/// <summary>A participant's cancellation: done or refused, and whether the mail about it was held back by the per-inbox limit.</summary>
+public sealed record CancelResult(bool Done, bool MailHeld = false);
 
 /// <summary>How full an event is, for the event page.</summary>
 public sealed record Availability(int? Capacity, int Confirmed, int Waiting)
@@ -40,6 +47,7 @@ public sealed partial class RegistrationService(
     RegistrationTokens tokens,
     RegistrationMails mails,
     TimeProvider clock,
+    IOptions<RateLimitOptions> limits,
     ILogger<RegistrationService> logger)
 {
     /// <summary>The form sends a person's link again at most this often, so it cannot flood an inbox.</summary>
@@ -111,15 +119,16 @@ public sealed partial class RegistrationService(
             var since = nowUtc - LinkMailInterval;
             var recentlyMailed = await db.OutboxMessages.AnyAsync(
                 m => m.RegistrationId == existing.Id && m.Kind != MailKind.Cancellation && m.CreatedAtUtc > since, ct);
-            if (!recentlyMailed)
+            var held = !recentlyMailed && !await InboxHasRoomAsync(MailAddresses.InboxKey(existing.Email), nowUtc, ct);
+            if (!recentlyMailed && !held)
             {
                 db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev, await WaitingPositionAsync(existing, ct)));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
 
-            LogDuplicate(logger, ev.Id, existing.Id, !recentlyMailed);
-            return new SignUpResult(SignUpOutcome.Duplicate);
+            LogDuplicate(logger, ev.Id, existing.Id, !recentlyMailed && !held);
+            return new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held);
         }
 
         // Nobody waits while a place is free (e.g. after the capacity was raised): move them up before deciding.
@@ -141,13 +150,23 @@ public sealed partial class RegistrationService(
             mail = mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position);
         }
 
-        registration.Mails.Add(mail);
+        var mailHeld = !await InboxHasRoomAsync(mail.RecipientKey, nowUtc, ct);
+        if (!mailHeld)
+        {
+            registration.Mails.Add(mail);
+        }
+
         db.Registrations.Add(registration);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
         LogSignedUp(logger, ev.Id, registration.Id, status);
-        return new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, token);
+        if (mailHeld)
+        {
+            LogMailHeld(logger, ev.Id, registration.Id);
+        }
+
+        return new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, token, mailHeld);
     }
 
     private sealed record SignUpState(int Sequence, DateTime UpdatedAtUtc, int Confirmed, int Waiting, int? ExistingId);
@@ -234,7 +253,14 @@ public sealed partial class RegistrationService(
     /// (MovedUp mail). A participant (<paramref name="staffActor"/> null) can cancel until the event starts; staff
     /// at any time, with an audit entry. False when not found, already cancelled, or too late for the participant.
     /// </summary>
-    public async Task<bool> CancelAsync(int registrationId, string? staffActor, CancellationToken ct)
+    public async Task<bool> CancelAsync(int registrationId, string? staffActor, CancellationToken ct) =>
+        (await CancelWithMailAsync(registrationId, staffActor, ct)).Done;
+
+    /// <summary>
+    /// As <see cref="CancelAsync"/>; a participant's cancellation (no <paramref name="staffActor"/>) sends its mail only
+    /// while the inbox is within <see cref="RateLimitOptions.MailsPerInboxPerHour"/>.
+    /// </summary>
+    public async Task<CancelResult> CancelWithMailAsync(int registrationId, string? staffActor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
@@ -242,7 +268,7 @@ public sealed partial class RegistrationService(
         var registration = await db.Registrations.Include(r => r.Event).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null || registration.IsCancelled || (staffActor is null && !registration.ParticipantMayChange(now)))
         {
-            return false;
+            return new CancelResult(false);
         }
 
         var ev = registration.Event;
@@ -250,7 +276,12 @@ public sealed partial class RegistrationService(
         registration.Status = RegistrationStatus.Cancelled;
         registration.CancelledAtUtc = nowUtc;
         registration.UpdatedAtUtc = nowUtc;
-        db.OutboxMessages.Add(mails.Create(MailKind.Cancellation, registration, ev));
+        var mailHeld = staffActor is null && !await InboxHasRoomAsync(MailAddresses.InboxKey(registration.Email), nowUtc, ct);
+        if (!mailHeld)
+        {
+            db.OutboxMessages.Add(mails.Create(MailKind.Cancellation, registration, ev));
+        }
+
         await db.SaveChangesAsync(ct);
 
         var movedUp = new List<Registration>();
@@ -268,7 +299,19 @@ public sealed partial class RegistrationService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         LogCancelled(logger, ev.Id, registration.Id, staffActor is not null, movedUp.Count);
-        return true;
+        if (mailHeld)
+        {
+            LogMailHeld(logger, ev.Id, registration.Id);
+        }
+
+        return new CancelResult(true, mailHeld);
+    }
+
+    /// <summary>Inside the caller's write: fewer than <see cref="RateLimitOptions.MailsPerInboxPerHour"/> mails to this inbox in the last hour.</summary>
+    private async Task<bool> InboxHasRoomAsync(string recipientKey, DateTime nowUtc, CancellationToken ct)
+    {
+        var since = nowUtc - TimeSpan.FromHours(1);
+        return await db.OutboxMessages.CountAsync(m => m.RecipientKey == recipientKey && m.CreatedAtUtc > since, ct) < limits.Value.MailsPerInboxPerHour;
     }
 
     /// <summary>
@@ -371,6 +414,9 @@ public sealed partial class RegistrationService(
 
     [LoggerMessage(LogLevel.Information, "Sign-up for event {EventId} matched active registration {RegistrationId}; link mail queued: {Queued}.")]
     private static partial void LogDuplicate(ILogger logger, int eventId, int registrationId, bool queued);
+
+    [LoggerMessage(LogLevel.Warning, "Registration {RegistrationId} for event {EventId}: mail held back, the inbox had its hourly share of mails from public actions.")]
+    private static partial void LogMailHeld(ILogger logger, int eventId, int registrationId);
 
     [LoggerMessage(LogLevel.Information, "Registration {RegistrationId} for event {EventId} corrected by the participant.")]
     private static partial void LogUpdated(ILogger logger, int eventId, int registrationId);

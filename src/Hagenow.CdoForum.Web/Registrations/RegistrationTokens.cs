@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Hagenow.CdoForum.Web.Registrations;
@@ -25,12 +26,18 @@ public sealed class RegistrationTokens
 
         var keys = Path.GetFullPath(configuration["DataProtection:KeysDirectory"] ?? "data/keys", environment.ContentRootPath);
         var file = Path.Combine(keys, "registration-token.key");
-        Directory.CreateDirectory(keys);
+        PrivateFiles.EnsureFolder(keys);
         if (!File.Exists(file))
         {
             try
             {
-                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = PrivateFiles.FileMode;
+                }
+
+                using var stream = new FileStream(file, options);
                 stream.Write(RandomNumberGenerator.GetBytes(32));
             }
             catch (IOException) when (File.Exists(file))
@@ -39,6 +46,8 @@ public sealed class RegistrationTokens
             }
         }
 
+        // A file from an older version was created 0644: the secret behind every participant link is the site's alone.
+        PrivateFiles.RestrictFile(file);
         _secret = File.ReadAllBytes(file);
     }
 

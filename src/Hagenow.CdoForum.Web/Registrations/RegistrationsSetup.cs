@@ -16,6 +16,13 @@ public sealed class RateLimitOptions
     /// seconds. GET requests are never limited.
     /// </summary>
     public int SignUpsPerMinutePerClient { get; set; } = 30;
+
+    /// <summary>
+    /// Mails that public actions (sign-up, "link again", cancellation by the participant) may cause to one inbox per
+    /// hour, counted over every registration and mail kind, so the public form cannot be turned on someone's inbox.
+    /// 5: a person who signs up for two events, cancels one and asks for a link still gets every mail.
+    /// </summary>
+    public int MailsPerInboxPerHour { get; set; } = 5;
 }
 
 public static class RegistrationsSetup
@@ -45,6 +52,7 @@ public static class RegistrationsSetup
         services.AddOptions<RateLimitOptions>()
             .Bind(configuration.GetSection("RateLimits"))
             .Validate(o => o.SignUpsPerMinutePerClient >= 1, "RateLimits:SignUpsPerMinutePerClient muss mindestens 1 sein.")
+            .Validate(o => o.MailsPerInboxPerHour >= 1, "RateLimits:MailsPerInboxPerHour muss mindestens 1 sein.")
             .ValidateOnStart();
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(FormPostPolicy, context =>
         {

@@ -3,6 +3,8 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.WebEncoders;
 
 namespace Hagenow.CdoForum.Web.Site;
@@ -25,12 +27,14 @@ public static class SiteSetup
         // German text stays readable in the HTML source (ä, not &#xE4;); encoding of markup characters is unchanged.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<FormOptions>(o => o.ValueLengthLimit = 16 * 1024);
+        // "Server: Kestrel" tells a stranger what to probe for; nobody else needs it.
+        services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
 
         // Keys for antiforgery tokens and the staff cookie survive restarts (next to the database by default).
         var keys = Path.GetFullPath(configuration["DataProtection:KeysDirectory"] ?? "data/keys", environment.ContentRootPath);
         services.AddDataProtection()
             .SetApplicationName("Hagenow.CdoForum")
-            .PersistKeysToFileSystem(Directory.CreateDirectory(keys));
+            .PersistKeysToFileSystem(new DirectoryInfo(PrivateFiles.EnsureFolder(keys)));
 
         services.AddAntiforgery(o =>
         {
@@ -57,6 +61,7 @@ public static class SiteSetup
     public static WebApplication UseSite(this WebApplication app)
     {
         app.UseForwardedHeadersWhenConfigured();
+        app.Use(AllowedMethods.RefuseOthersAsync);
         app.UseExceptionHandler("/fehler/500");
         if (!app.Environment.IsDevelopment())
         {
@@ -80,10 +85,17 @@ public static class SiteSetup
         app.MapRobots();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
+            // Status words only: descriptions name paths and exceptions, which go to the log, not to anyone who asks.
             ResponseWriter = async (context, report) =>
             {
+                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Hagenow.CdoForum.Web.Health");
+                foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy))
+                {
+                    SiteLog.HealthEntry(logger, name, entry.Status, entry.Description, entry.Exception);
+                }
+
                 context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(string.Join("\n", report.Entries.Select(e => $"{e.Key}: {e.Value.Status} – {e.Value.Description}")));
+                await context.Response.WriteAsync(string.Join("\n", report.Entries.Select(e => $"{e.Key}: {e.Value.Status}")));
             },
         });
         return app;

@@ -31,6 +31,9 @@ public sealed class SecondFactor(
     public const int RecoveryCodeCount = 10;
     public const string MfaClaimType = "amr";
     public const string MfaClaimValue = "mfa";
+
+    /// <summary>When the login was completed (Unix seconds): the start of the session's absolute lifetime.</summary>
+    public const string SignedInAtClaimType = "cdoforum:signed_in_at";
     public const string Issuer = "CDO-Forum KTS";
 
     private const string TokenProvider = "CdoForum";
@@ -141,7 +144,8 @@ public sealed class SecondFactor(
     /// <summary>Swaps the partial cookie for the staff cookie with amr=mfa and records the login.</summary>
     public async Task CompleteSignInAsync(IdentityUser user, CancellationToken ct)
     {
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(MfaClaimType, MfaClaimValue)]);
+        var signedInAt = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(MfaClaimType, MfaClaimValue), new Claim(SignedInAtClaimType, signedInAt)]);
         await signIn.Context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         await AuditLog.WriteAsync(db, clock, user.Email!, AuditAction.Login, ct);
     }

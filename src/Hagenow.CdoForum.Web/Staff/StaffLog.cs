@@ -6,6 +6,6 @@ internal static partial class StaffLog
     [LoggerMessage(1, LogLevel.Warning, "Staff login failed: no such account")]
     public static partial void LoginFailedUnknown(ILogger logger);
 
-    [LoggerMessage(2, LogLevel.Warning, "Staff login failed for account {UserId} (locked out: {LockedOut})")]
-    public static partial void LoginFailed(ILogger logger, string userId, bool lockedOut);
+    [LoggerMessage(2, LogLevel.Warning, "Staff login failed for account {UserId} (locked out by wrong codes: {LockedOut}; waiting after wrong passwords: {Waiting})")]
+    public static partial void LoginFailed(ILogger logger, string userId, bool lockedOut, bool waiting);
 }

@@ -2,6 +2,7 @@ using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Site;
 using System.Threading.RateLimiting;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -15,9 +16,9 @@ public sealed class StaffLoginLimitOptions
 {
     /// <summary>
     /// Login POSTs per client address and minute. 10: the KTS team is a handful of people who may share one office NAT
-    /// address; all of them logging in at 9:00 with a typo each still fit. The per-account lockout (5 failures, 15
-    /// minutes) stops guessing one password; this limit stops one address from trying a few passwords on many
-    /// accounts, and from keeping both cores busy with password hashing.
+    /// address; all of them logging in at 9:00 with a typo each still fit. The growing delay per submitted address
+    /// (<see cref="LoginThrottle"/>) stops guessing one password; this limit stops one address from trying a few
+    /// passwords on many accounts, and from keeping both cores busy with password hashing.
     /// </summary>
     public int StaffLoginsPerMinutePerClient { get; set; } = 10;
 }
@@ -26,9 +27,20 @@ public static class StaffSetup
 {
     public const string LoginPath = "/intern/anmelden";
 
+    /// <summary>
+    /// Identity's lockout counts wrong second-factor codes only (SecondFactor): whoever reaches it already knows the
+    /// password, so a hard stop is right there. Wrong passwords meet <see cref="LoginThrottle"/>'s growing delay instead,
+    /// which a stranger cannot turn into locking the team out for good.
+    /// </summary>
     public const int MaxFailedLogins = 5;
 
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    /// <summary>A staff session ends after this long without a request (sliding).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(2);
+
+    /// <summary>And after this long since the login, however active: a copied cookie is not good forever.</summary>
+    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(10);
 
     /// <summary>The rate-limiter policy on the login page; it limits POSTs only.</summary>
     public const string LoginPolicy = "staff-login-posts";
@@ -63,8 +75,9 @@ public static class StaffSetup
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.ExpireTimeSpan = IdleTimeout;
             options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = ValidateSessionAsync;
             options.LoginPath = LoginPath;
             options.LogoutPath = "/intern/abmelden";
             options.AccessDeniedPath = LoginPath;
@@ -79,17 +92,25 @@ public static class StaffSetup
             options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             options.ExpireTimeSpan = TimeSpan.FromMinutes(10);
         });
-        // A removed account, a changed password or a reset second factor ends open sessions within a minute.
+        // Logout, a removed account, a changed password or a reset second factor change the security stamp. Requests to
+        // /intern compare it on every request (ValidateSessionAsync), so a copied cookie fails at once; this validator
+        // renews the ticket's claims once a minute.
         services.Configure<SecurityStampValidatorOptions>(o =>
         {
             o.ValidationInterval = TimeSpan.FromMinutes(1);
-            // The refreshed ticket must keep amr=mfa, or the policy below would log everyone out after a minute.
+            // The refreshed ticket must keep amr=mfa and the login time, or the policy would log everyone out, or the
+            // absolute lifetime would restart with every request.
             o.OnRefreshingPrincipal = context =>
             {
-                if (context.CurrentPrincipal?.FindFirst(SecondFactor.MfaClaimType) is { } amr
-                    && context.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(amr.Type, amr.Value))
+                if (context.NewPrincipal?.Identity is ClaimsIdentity identity)
                 {
-                    identity.AddClaim(new Claim(amr.Type, amr.Value));
+                    foreach (var type in new[] { SecondFactor.MfaClaimType, SecondFactor.SignedInAtClaimType })
+                    {
+                        if (context.CurrentPrincipal?.FindFirst(type) is { } claim && !identity.HasClaim(claim.Type, claim.Value))
+                        {
+                            identity.AddClaim(new Claim(claim.Type, claim.Value));
+                        }
+                    }
                 }
 
                 return Task.CompletedTask;
@@ -102,6 +123,7 @@ public static class StaffSetup
             .RequireClaim(SecondFactor.MfaClaimType, SecondFactor.MfaClaimValue)
             .Build());
         services.AddScoped<SecondFactor>();
+        services.AddSingleton<LoginThrottle>();
 
         services.AddOptions<StaffLoginLimitOptions>()
             .Bind(configuration.GetSection("RateLimits"))
@@ -126,6 +148,39 @@ public static class StaffSetup
         }));
 
         return services;
+    }
+
+    /// <summary>
+    /// The staff cookie is good for <see cref="AbsoluteLifetime"/> after the login, then Identity's security stamp check.
+    /// A cookie without the login time (issued before this rule) counts as expired.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var signedInAt = context.Principal?.FindFirst(SecondFactor.SignedInAtClaimType)?.Value;
+        if (!long.TryParse(signedInAt, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || now - DateTimeOffset.FromUnixTimeSeconds(seconds) > AbsoluteLifetime)
+        {
+            await RejectAsync(context);
+            return;
+        }
+
+        // One small query by primary key; staff are few. Elsewhere the cookie opens nothing, so the check can wait.
+        if (context.HttpContext.Request.Path.StartsWithSegments("/intern", StringComparison.OrdinalIgnoreCase)
+            && context.Principal is { } principal
+            && await context.HttpContext.RequestServices.GetRequiredService<SignInManager<IdentityUser>>().ValidateSecurityStampAsync(principal) is null)
+        {
+            await RejectAsync(context);
+            return;
+        }
+
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
+
+    private static async Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
     }
 
     /// <summary>Called after UseRouting.</summary>

@@ -172,6 +172,10 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Mime")
                         .HasColumnType("BLOB");
 
@@ -180,6 +184,11 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
 
                     b.Property<string>("Recipient")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("RegistrationId")
@@ -200,6 +209,8 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("RegistrationId");
+
+                    b.HasIndex("RecipientKey", "CreatedAtUtc");
 
                     b.HasIndex("Status", "NextAttemptAtUtc");
 

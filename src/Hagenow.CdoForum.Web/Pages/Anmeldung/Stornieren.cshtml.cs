@@ -45,13 +45,14 @@ public sealed class StornierenModel(RegistrationService registrations) : PageMod
             return NotFound();
         }
 
-        if (!await registrations.CancelAsync(Registration.Id, staffActor: null, ct))
+        var result = await registrations.CancelWithMailAsync(Registration.Id, staffActor: null, ct);
+        if (!result.Done)
         {
             Refused = Registration.Status != RegistrationStatus.Cancelled;
             return Refused ? Page() : new SeeOtherResult($"/anmeldung/{token}");
         }
 
-        return new SeeOtherResult($"/anmeldung/{token}");
+        return new SeeOtherResult(result.MailHeld ? $"/anmeldung/{token}?ohne-mail=true" : $"/anmeldung/{token}");
     }
 
     private async Task<bool> LoadAsync(string token, CancellationToken ct)

@@ -42,6 +42,10 @@ public sealed class TeilnahmeModel(RegistrationService registrations, TimeProvid
     [FromQuery(Name = "gespeichert")]
     public bool Saved { get; set; }
 
+    /// <summary>The action was done, but the per-inbox mail limit held its mail back.</summary>
+    [FromQuery(Name = "ohne-mail")]
+    public bool MailHeld { get; set; }
+
     /// <summary>The correction was refused because the registration changed meanwhile (cancelled, or the event began).</summary>
     public bool SaveRefused { get; private set; }
 

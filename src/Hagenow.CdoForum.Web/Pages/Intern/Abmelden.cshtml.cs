@@ -16,9 +16,14 @@ public sealed class AbmeldenModel(SignInManager<IdentityUser> signIn, CdoForumDb
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (User.Identity?.Name is { } name)
+        // A new security stamp ends every session of the account, also a cookie copied before this logout.
+        if (await signIn.UserManager.GetUserAsync(User) is { } user)
         {
-            await AuditLog.WriteAsync(db, clock, name, AuditAction.Logout, cancellationToken);
+            await using var write = await db.BeginWriteAsync(cancellationToken);
+            await signIn.UserManager.UpdateSecurityStampAsync(user);
+            AuditLog.Record(db, clock, user.Email ?? user.Id, AuditAction.Logout);
+            await db.SaveChangesAsync(cancellationToken);
+            await write.CommitAsync(cancellationToken);
         }
 
         await signIn.SignOutAsync();

@@ -12,12 +12,14 @@ public sealed class AnmeldenModel(
     SignInManager<IdentityUser> signIn,
     IPasswordHasher<IdentityUser> hasher,
     SecondFactor secondFactor,
+    LoginThrottle throttle,
     ILogger<AnmeldenModel> logger) : PageModel
 {
-    /// <summary>One message for every failure, so the page never tells whether an account exists or is locked.</summary>
-    public static readonly string FailureMessage =
-        "Die Anmeldung ist fehlgeschlagen. Entweder passen E-Mail-Adresse und Passwort nicht zusammen, oder der Zugang ist "
-        + $"nach {StaffSetup.MaxFailedLogins} Fehlversuchen für {StaffSetup.LockoutDuration.TotalMinutes} Minuten gesperrt.";
+    /// <summary>One message for every failure, so the page never tells whether an account exists, waits or is locked.</summary>
+    public const string FailureMessage =
+        "Die Anmeldung ist fehlgeschlagen. Entweder passen E-Mail-Adresse und Passwort nicht zusammen, oder nach mehreren "
+        + "Fehlversuchen gilt für diese Adresse eine Wartezeit (zuerst 30 Sekunden, bei weiteren Fehlversuchen länger, höchstens "
+        + "15 Minuten). Bitte warten Sie einen Moment und versuchen Sie es dann noch einmal.";
 
     // Verified against when no account matches, so both cases take the time of one password check.
     private static readonly string DummyHash = new PasswordHasher<IdentityUser>().HashPassword(new IdentityUser(), "kein-konto-vorhanden");
@@ -52,22 +54,42 @@ public sealed class AnmeldenModel(
 
         var email = Input.Email!.Trim();
         var user = await signIn.UserManager.FindByEmailAsync(email);
+        // Every path verifies exactly one password hash, also for an unknown, waiting or locked address, so no failure
+        // answers faster than another (a quick answer would tell a stranger that the address is a staff account).
+        bool passwordMatches;
         if (user is null)
         {
             hasher.VerifyHashedPassword(new IdentityUser(), DummyHash, Input.Password!);
-            StaffLog.LoginFailedUnknown(logger);
-            Failure = FailureMessage;
-            return Page();
+            passwordMatches = false;
         }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, Input.Password!, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        else
         {
-            StaffLog.LoginFailed(logger, user.Id, result.IsLockedOut);
+            passwordMatches = await signIn.UserManager.CheckPasswordAsync(user, Input.Password!);
+        }
+
+        var mustWait = throttle.MustWait(email);
+        var lockedOut = user is not null && await signIn.UserManager.IsLockedOutAsync(user);
+        if (user is null || mustWait || lockedOut || !passwordMatches)
+        {
+            if (!mustWait && !passwordMatches)
+            {
+                throttle.Failed(email);
+            }
+
+            if (user is null)
+            {
+                StaffLog.LoginFailedUnknown(logger);
+            }
+            else
+            {
+                StaffLog.LoginFailed(logger, user.Id, lockedOut, mustWait);
+            }
+
             Failure = FailureMessage;
             return Page();
         }
 
+        throttle.Succeeded(email);
         // The password alone signs in nobody: next comes the code (or the enrolment), which records the login.
         _ = cancellationToken;
         return LocalRedirect(await secondFactor.BeginAsync(user, SafeReturnUrl()));

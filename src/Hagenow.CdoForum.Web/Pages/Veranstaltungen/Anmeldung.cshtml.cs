@@ -31,6 +31,9 @@ public sealed partial class AnmeldungModel(
     /// <summary>The address already has an active registration: the page says so and that the link was mailed.</summary>
     public bool IsDuplicate { get; private set; }
 
+    /// <summary>The per-inbox limit held the "link again" mail back.</summary>
+    public bool MailHeld { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
         if (!await LoadAsync(slug, ct))
@@ -73,9 +76,10 @@ public sealed partial class AnmeldungModel(
         switch (result.Outcome)
         {
             case SignUpOutcome.Confirmed or SignUpOutcome.Waiting:
-                return new SeeOtherResult($"/anmeldung/{result.Token}");
+                return new SeeOtherResult(result.MailHeld ? $"/anmeldung/{result.Token}?ohne-mail=true" : $"/anmeldung/{result.Token}");
             case SignUpOutcome.Duplicate:
                 IsDuplicate = true;
+                MailHeld = result.MailHeld;
                 return await FormAsync(ct);
             case SignUpOutcome.Closed:
                 IsOpen = false;

@@ -48,7 +48,7 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, E
         {
             "teilnahme" => await actions.MarkAttendedAsync(id, actor, cancellationToken),
             "teilnahme-zuruecknehmen" => await actions.UndoAttendedAsync(id, actor, cancellationToken),
-            "loeschen" => await erasure.EraseAsync(id, actor, cancellationToken) ? ActionOutcome.Done : ActionOutcome.NotFound,
+            "loeschen" => await EraseAsync(id, actor, cancellationToken),
             "stornieren" => Outcome(await registrations.CancelAsync(id, actor, cancellationToken)),
             "nachruecken" => Outcome(await registrations.PromoteAsync(id, actor, cancellationToken)),
             "bestaetigung-erneut-senden" => Outcome(await registrations.ResendConfirmationAsync(id, actor, cancellationToken)),
@@ -65,8 +65,17 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, E
         }
 
         return Action == ActionTexts.Erase
-            ? new SeeOtherResult($"/intern/veranstaltungen/{slug}?erledigt={Action.Slug}")
+            ? new SeeOtherResult($"/intern/veranstaltungen/{slug}?erledigt={(_erasureIncomplete ? ActionTexts.ErasedLogPendingSlug : Action.Slug)}")
             : new SeeOtherResult($"{PersonUrl}?erledigt={Action.Slug}");
+    }
+
+    private bool _erasureIncomplete;
+
+    private async Task<ActionOutcome> EraseAsync(int id, string actor, CancellationToken cancellationToken)
+    {
+        var outcome = await erasure.EraseAsync(id, actor, cancellationToken);
+        _erasureIncomplete = outcome == ErasureOutcome.ErasedLogPending;
+        return outcome == ErasureOutcome.NotFound ? ActionOutcome.NotFound : ActionOutcome.Done;
     }
 
     /// <summary>RegistrationService answers false when the registration's state no longer allows the action.</summary>
