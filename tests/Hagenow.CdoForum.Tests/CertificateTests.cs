@@ -13,21 +13,10 @@ namespace Hagenow.CdoForum.Tests;
 /// <summary>One site for the class (its clock: 26 November 2026); each test imports its own event.</summary>
 public sealed class CertificateSite : SiteFactory
 {
-    private bool _staffCreated;
+    public CertificateSite() => With("RateLimits:StaffLoginsPerMinutePerClient", "1000");
 
-    public async Task<HttpClient> StaffClientAsync()
-    {
-        if (!_staffCreated)
-        {
-            await this.CreateStaffAsync();
-            _staffCreated = true;
-        }
-
-        var client = CreatePlainClient();
-        using var response = await client.LogInAsync(StaffSession.Email, StaffSession.Password);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    /// <summary>A client logged in (password and second factor) as a staff account of its own.</summary>
+    public Task<HttpClient> StaffClientAsync() => this.CreateStaffClientAsync($"staff-{Guid.NewGuid():N}@kts.example.de");
 }
 
 public sealed class CertificateTests(CertificateSite site) : IClassFixture<CertificateSite>
@@ -60,7 +49,7 @@ public sealed class CertificateTests(CertificateSite site) : IClassFixture<Certi
             "Teilnahmebescheinigung", "Jördis Ährenfeld", "Sachbearbeitung Digitalisierung, Stadt Hagenow", ev.Title,
             "Datum: Freitag, 20. November 2026", "Uhrzeit: 13:00–14:00 Uhr (Dauer: 1 Stunde)", "Programm in Kürze", "13:00 Uhr Begrüßung",
             "14:00 Uhr Abschluss", "Koordinierungs- und Transferstelle Modellprojekte Smart Cities (KTS)", "Ausgestellt am 26. November 2026",
-            $"http://localhost/bescheinigung/{code}",
+            $"http://localhost:5080/bescheinigung/{code}",
         ];
         Assert.All(facts, fact => Assert.Contains(fact, text, StringComparison.Ordinal));
         Assert.Single(PdfText.Pages(pdf));

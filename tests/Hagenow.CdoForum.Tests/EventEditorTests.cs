@@ -557,6 +557,6 @@ public sealed class EventEditorTests(EventEditorTests.Site site) : IClassFixture
 
         Assert.Contains("Kalender abonnieren", html, StringComparison.Ordinal);
         Assert.Contains("href=\"webcal://localhost/kalender.ics\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"http://localhost/kalender.ics\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"http://localhost:5080/kalender.ics\"", html, StringComparison.Ordinal);
     }
 }

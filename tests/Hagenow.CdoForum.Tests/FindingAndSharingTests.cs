@@ -70,7 +70,7 @@ public sealed partial class FindingAndSharingTests(FindingAndSharingTests.Public
 
         Assert.Equal("CDO-Forum am 11. März 2026: Digitaler Experimentierraum in der Bibliothek Hagenow", Meta(html, "og:title"));
         var description = Meta(html, "description")!;
-        Assert.StartsWith("Mittwoch, 11. März 2026, 13:00–14:00 Uhr, online. Bestandteil des Smart City Konzepts des Modellprojekts Smart Cities", description, StringComparison.Ordinal);
+        Assert.StartsWith("Mittwoch, 11. März 2026, 13:00–14:00 Uhr, Online. Bestandteil des Smart City Konzepts des Modellprojekts Smart Cities", description, StringComparison.Ordinal);
         Assert.EndsWith("…", description, StringComparison.Ordinal);
     }
 
@@ -81,7 +81,7 @@ public sealed partial class FindingAndSharingTests(FindingAndSharingTests.Public
 
         Assert.Equal("Anmeldung zum CDO-Forum am 11. März 2026: Digitaler Experimentierraum in der Bibliothek Hagenow", Meta(html, "og:title"));
         Assert.Equal(
-            "Anmeldung zum CDO-Forum am Mittwoch, 11. März 2026, 13:00–14:00 Uhr, online: Digitaler Experimentierraum in der Bibliothek Hagenow. Die Teilnahme ist kostenfrei.",
+            "Anmeldung zum CDO-Forum am Mittwoch, 11. März 2026, 13:00–14:00 Uhr, Online: Digitaler Experimentierraum in der Bibliothek Hagenow. Die Teilnahme ist kostenfrei.",
             Meta(html, "description"));
     }
 

@@ -58,7 +58,7 @@ public sealed class PersonalData(CdoForumDbContext db, TimeProvider clock)
                 r.Id, r.Event.Slug, r.Event.Series, r.Event.Title, r.Event.Date, r.Status,
                 r.FirstName, r.LastName, r.Email, r.EmailNormalized, r.Organisation, r.JobTitle, r.Question, r.AccessibilityNeeds,
                 Utc(r.RegisteredAtUtc), UtcOrNull(r.PromotedAtUtc), UtcOrNull(r.CancelledAtUtc), UtcOrNull(r.AttendedAtUtc),
-                UtcOrNull(r.ReminderQueuedAtUtc), Utc(r.UpdatedAtUtc)))
+                UtcOrNull(r.ReminderQueuedAtUtc), Utc(r.UpdatedAtUtc), r.CertificateCode))
             .ToListAsync(ct);
 
     private static async Task<List<SentMail>> MailsAsync(IQueryable<OutboxMessage> query, CancellationToken ct) =>
@@ -112,7 +112,8 @@ public sealed record StoredRegistration(
     DateTimeOffset? CancelledAt,
     DateTimeOffset? AttendedAt,
     DateTimeOffset? ReminderQueuedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? CertificateCode);
 
 public sealed record SentMail(
     int? RegistrationId,

@@ -1,0 +1,37 @@
+using Hagenow.CdoForum.Web.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hagenow.CdoForum.BrowserTests.Infrastructure;
+
+/// <summary>
+/// Staff accounts for browser tests. A TOTP code is accepted once per account and step, and the tests log in many times
+/// within one 30-second step: each login therefore uses an account of its own, enrolled with a known key.
+/// </summary>
+public static class StaffAccounts
+{
+    public const string Password = "Leuchtturm Gießkanne Fahrradklingel";
+
+    /// <summary>A new account; enrolled: with an authenticator key already confirmed (returned), else null.</summary>
+    public static async Task<(string Email, string? Key)> CreateAsync(BrowserSite site, bool enrolled = true)
+    {
+        var email = $"team-{Guid.NewGuid():N}"[..17] + "@kts.example.de";
+        await using var scope = site.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        if (!enrolled)
+        {
+            return (email, null);
+        }
+
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        return (email, (await users.GetAuthenticatorKeyAsync(user))!);
+    }
+
+    /// <summary>What the authenticator app shows now, by the site's clock.</summary>
+    public static string CodeNow(BrowserSite site, string key) =>
+        Totp.Code(key, Totp.StepAt(site.Services.GetRequiredService<TimeProvider>().GetUtcNow()));
+}
