@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Staff;
 using System.Diagnostics;
 using System.Net;
 
@@ -73,8 +74,35 @@ internal static class Downloads
         request.Headers.Add("Cookie", VirtualUsers.CookieHeader(jar));
         using var response = await client.SendAsync(request);
         VirtualUsers.KeepCookies(response, jar);
-        return response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther
+        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
+        {
+            return (null, $"POST {form.Action} answered {(int)response.StatusCode}, not a redirect");
+        }
+
+        // The password alone opens nothing: a new account enrols its authenticator first (the key is on the page).
+        const string enrolUrl = "/intern/einrichten";
+        using var enrolRequest = new HttpRequestMessage(HttpMethod.Get, enrolUrl);
+        enrolRequest.Headers.Add("Cookie", VirtualUsers.CookieHeader(jar));
+        using var enrolPage = await client.SendAsync(enrolRequest);
+        VirtualUsers.KeepCookies(enrolPage, jar);
+        var html = await enrolPage.Content.ReadAsStringAsync();
+        var key = System.Text.RegularExpressions.Regex.Match(html, "<code class=\"totp-key\">([A-Z2-7 ]+)</code>");
+        var enrolForm = HtmlForm.Find(html, enrolUrl, "__af");
+        if (!key.Success || enrolForm is null)
+        {
+            return (null, $"GET {enrolUrl} answered {(int)enrolPage.StatusCode} without an enrolment form");
+        }
+
+        var code = Totp.Code(key.Groups[1].Value.Replace(" ", "", StringComparison.Ordinal), Totp.StepAt(TimeProvider.System.GetUtcNow()));
+        using var confirm = new HttpRequestMessage(HttpMethod.Post, enrolForm.Action)
+        {
+            Content = new FormUrlEncodedContent(enrolForm.Values(f => f.Name == "Code" ? code : null)),
+        };
+        confirm.Headers.Add("Cookie", VirtualUsers.CookieHeader(jar));
+        using var confirmed = await client.SendAsync(confirm);
+        VirtualUsers.KeepCookies(confirmed, jar);
+        return confirmed.StatusCode == HttpStatusCode.OK && jar.ContainsKey("cdoforum.staff")
             ? (VirtualUsers.CookieHeader(jar), null)
-            : (null, $"POST {form.Action} answered {(int)response.StatusCode}, not a redirect");
+            : (null, $"POST {enrolForm.Action} answered {(int)confirmed.StatusCode} without a staff session");
     }
 }

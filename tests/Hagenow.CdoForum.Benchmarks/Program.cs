@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Hagenow.CdoForum.Benchmarks;
 
 // One command: publishes the site (Release), starts it in Production on a free loopback port with a fresh database,
-// measures, prints a table and writes JSON. See README "Benchmark".
+// measures, prints a table and writes JSON. See tests/Hagenow.CdoForum.Benchmarks/README.md.
 var options = BenchOptions.Parse(args, Console.Error);
 if (options is null)
 {

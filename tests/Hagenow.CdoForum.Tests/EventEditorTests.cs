@@ -556,7 +556,7 @@ public sealed class EventEditorTests(EventEditorTests.Site site) : IClassFixture
         var html = await site.CreatePlainClient().GetStringAsync("/", Ct);
 
         Assert.Contains("Kalender abonnieren", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"webcal://localhost/kalender.ics\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"webcal://localhost:5080/kalender.ics\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"http://localhost:5080/kalender.ics\"", html, StringComparison.Ordinal);
     }
 }

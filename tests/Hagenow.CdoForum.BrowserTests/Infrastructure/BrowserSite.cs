@@ -52,6 +52,8 @@ public class BrowserSite : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Mail:PickupDirectory", MailFolder);
         builder.UseSetting("DataProtection:KeysDirectory", Path.Combine(Folder, "keys"));
         builder.UseSetting("Clock:Now", ClockNow);
+        // Every browser logs in from 127.0.0.1, many times a minute; the limit itself is tested in HostsAndProxiesTests.
+        builder.UseSetting("RateLimits:StaffLoginsPerMinutePerClient", "1000");
     }
 
     public override async ValueTask DisposeAsync()
