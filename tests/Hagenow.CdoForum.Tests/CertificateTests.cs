@@ -13,7 +13,8 @@ namespace Hagenow.CdoForum.Tests;
 /// <summary>One site for the class (its clock: 26 November 2026); each test imports its own event.</summary>
 public sealed class CertificateSite : SiteFactory
 {
-    public CertificateSite() => With("RateLimits:StaffLoginsPerMinutePerClient", "1000");
+    // Background jobs off: the test reads the queued mails before anything sends them.
+    public CertificateSite() => this.WithoutBackgroundJobs().With("RateLimits:StaffLoginsPerMinutePerClient", "1000");
 
     /// <summary>A client logged in (password and second factor) as a staff account of its own.</summary>
     public Task<HttpClient> StaffClientAsync() => this.CreateStaffClientAsync($"staff-{Guid.NewGuid():N}@kts.example.de");
