@@ -23,39 +23,8 @@ public sealed class AccountMail(SiteUrls urls, IOptions<MailOptions> options, Ti
         body.Paragraph("Waren Sie das nicht? Dann melden Sie sich bitte sofort bei der Administration der KTS.")
             .Footer("Diese E-Mail wurde automatisch versandt, weil sich an Ihrem Konto für den internen Bereich etwas geändert hat.");
 
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(options.Value.From));
-        message.To.Add(MailboxAddress.Parse(address));
-        message.Subject = subject;
-        message.Date = clock.GetUtcNow();
-        message.MessageId = MimeUtils.GenerateMessageId(urls.Host);
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Headers.Add("X-Auto-Response-Suppress", "All");
-        message.Headers.Add(HeaderId.ContentLanguage, "de");
-        var text = new TextPart("plain");
-        text.SetText(Encoding.UTF8, body.Text);
-        text.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
-        var html = new TextPart("html");
-        html.SetText(Encoding.UTF8, body.Html);
-        html.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
-        message.Body = new MultipartAlternative { text, html };
-
-        using var buffer = new MemoryStream();
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        message.WriteTo(format, buffer);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return new OutboxMessage
-        {
-            Kind = MailKind.StaffAccount,
-            Recipient = address,
-            RecipientKey = MailAddresses.InboxKey(address),
-            MessageId = message.MessageId,
-            Subject = subject,
-            Mime = buffer.ToArray(),
-            Status = OutboxStatus.Pending,
-            CreatedAtUtc = now,
-            NextAttemptAtUtc = now,
-        };
+        var message = MailEnvelope.New(options.Value.From, urls.Host, clock.GetUtcNow(), address, subject);
+        message.Body = MailEnvelope.Alternative(body);
+        return MailEnvelope.ToOutbox(message, MailKind.StaffAccount, clock.GetUtcNow().UtcDateTime);
     }
 }

@@ -25,28 +25,15 @@ public sealed class CertificateMail(SiteUrls urls, IOptions<MailOptions> options
     public OutboxMessage Create(CertificateLetter letter)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(options.Value.From));
-        message.To.Add(new MailboxAddress(letter.RecipientName, letter.RecipientEmail));
-        message.Subject = Subject(letter.Series, letter.DateText);
-        message.Date = clock.GetUtcNow();
-        message.MessageId = MimeUtils.GenerateMessageId(urls.Host);
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Headers.Add("X-Auto-Response-Suppress", "All");
-        message.Headers.Add(HeaderId.ContentLanguage, "de");
+        var subject = Subject(letter.Series, letter.DateText);
+        var message = MailEnvelope.New(options.Value.From, urls.Host, clock.GetUtcNow(), letter.RecipientEmail, subject);
 
-        var body = new MailBody(message.Subject)
+        var body = new MailBody(subject)
             .Paragraph($"Guten Tag {letter.RecipientName},")
             .Paragraph($"vielen Dank für Ihre Teilnahme am {letter.Series} „{letter.EventTitle}“ am {letter.DateText}.")
             .Paragraph("Im Anhang finden Sie Ihre Teilnahmebescheinigung als barrierefreie PDF-Datei. "
                 + "Auf der Bescheinigung steht eine Adresse, unter der Ihr Arbeitgeber oder Ihre Fortbildungsstelle die Echtheit prüfen kann.")
             .Footer("Diese E-Mail wurde automatisch versandt, weil Ihre Teilnahme an dieser Veranstaltung vermerkt wurde.");
-        var text = new TextPart("plain");
-        text.SetText(Encoding.UTF8, body.Text);
-        text.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
-        var html = new TextPart("html");
-        html.SetText(Encoding.UTF8, body.Html);
-        html.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
         var attachment = new MimePart("application", "pdf")
         {
             Content = new MimeContent(new MemoryStream(letter.Pdf)),
@@ -54,23 +41,8 @@ public sealed class CertificateMail(SiteUrls urls, IOptions<MailOptions> options
             ContentTransferEncoding = ContentEncoding.Base64,
             FileName = letter.FileName,
         };
-        message.Body = new Multipart("mixed") { new MultipartAlternative { text, html }, attachment };
+        message.Body = new Multipart("mixed") { MailEnvelope.Alternative(body), attachment };
 
-        using var buffer = new MemoryStream();
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        message.WriteTo(format, buffer);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return new OutboxMessage
-        {
-            RegistrationId = letter.RegistrationId,
-            Kind = MailKind.Certificate,
-            Recipient = letter.RecipientEmail,
-            Subject = message.Subject,
-            Mime = buffer.ToArray(),
-            Status = OutboxStatus.Pending,
-            CreatedAtUtc = now,
-            NextAttemptAtUtc = now,
-        };
+        return MailEnvelope.ToOutbox(message, MailKind.Certificate, clock.GetUtcNow().UtcDateTime, letter.RegistrationId);
     }
 }

@@ -91,27 +91,7 @@ public sealed class ParticipantMail(
         return Wrap(MailKind.Message, Compose(subject, recipient, body, ev, null));
     }
 
-    private OutboxMessage Wrap(MailKind kind, MimeMessage message)
-    {
-        using var buffer = new MemoryStream();
-        // CRLF throughout, as on the wire: the .eml files and the calendar parts keep their line endings.
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        message.WriteTo(format, buffer);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return new OutboxMessage
-        {
-            Kind = kind,
-            Recipient = message.To.Mailboxes.First().Address,
-            RecipientKey = MailAddresses.InboxKey(message.To.Mailboxes.First().Address),
-            MessageId = message.MessageId,
-            Subject = message.Subject ?? "",
-            Mime = buffer.ToArray(),
-            Status = OutboxStatus.Pending,
-            CreatedAtUtc = now,
-            NextAttemptAtUtc = now,
-        };
-    }
+    private OutboxMessage Wrap(MailKind kind, MimeMessage message) => MailEnvelope.ToOutbox(message, kind, clock.GetUtcNow().UtcDateTime);
 
     private void Closing(MailBody body, MailRecipient recipient, Event ev, string ownPageSentence)
     {
@@ -139,25 +119,8 @@ public sealed class ParticipantMail(
 
     private MimeMessage Compose(string subject, MailRecipient recipient, MailBody body, Event ev, CalendarMethod? method)
     {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(options.Value.From));
-        // Address only: a name typed into a public form must not speak in the To line of a mail from the KTS address.
-        message.To.Add(MailboxAddress.Parse(recipient.Email));
-        message.Subject = subject;
-        message.Date = clock.GetUtcNow();
-        message.MessageId = MimeUtils.GenerateMessageId(urls.Host);
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        // Keeps Outlook/Exchange out-of-office replies from answering a mail no one reads.
-        message.Headers.Add("X-Auto-Response-Suppress", "All");
-        message.Headers.Add(HeaderId.ContentLanguage, "de");
-
-        var text = new TextPart("plain");
-        text.SetText(Encoding.UTF8, body.Text);
-        text.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
-        var html = new TextPart("html");
-        html.SetText(Encoding.UTF8, body.Html);
-        html.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
-        var alternative = new MultipartAlternative { text, html };
+        var message = MailEnvelope.New(options.Value.From, urls.Host, clock.GetUtcNow(), recipient.Email, subject);
+        var alternative = MailEnvelope.Alternative(body);
 
         if (method is not { } calendarMethod)
         {
