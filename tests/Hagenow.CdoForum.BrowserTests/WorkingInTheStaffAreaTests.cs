@@ -186,7 +186,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
             await PageChecks.AssertPageAsync(session, "intern-einrichten-fertig");
             await PageChecks.TabUntilAsync(page, "() => document.activeElement.textContent === 'Weiter zum internen Bereich'");
             await page.Keyboard.PressAsync("Enter");
-            await page.WaitForURLAsync(site.Url("/intern"));
+            await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator(".staff-bar")).ToContainTextAsync($"Angemeldet als {email}");
 
             // A later login on another PC, without the phone: password, then one of the recovery codes.
