@@ -109,15 +109,10 @@ public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount,
     {
         ArgumentNullException.ThrowIfNull(document);
         await using var write = await db.BeginWriteAsync(cancellationToken);
-        var ev = await db.Events.SingleOrDefaultAsync(e => e.Id == eventId, cancellationToken);
-        if (ev is null)
+        var (ev, refused) = await CurrentAsync(eventId, version, cancellationToken);
+        if (refused is not null)
         {
-            return new EditOutcome(EditStatus.NotFound);
-        }
-
-        if (ev.Sequence != version)
-        {
-            return new EditOutcome(EditStatus.Conflict, ev);
+            return refused;
         }
 
         var slug = document.Slug?.Trim();
@@ -160,15 +155,10 @@ public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount,
     public async Task<EditOutcome> PublishAsync(int eventId, int version, string actor, CancellationToken cancellationToken)
     {
         await using var write = await db.BeginWriteAsync(cancellationToken);
-        var ev = await db.Events.SingleOrDefaultAsync(e => e.Id == eventId, cancellationToken);
-        if (ev is null)
+        var (ev, refused) = await CurrentAsync(eventId, version, cancellationToken);
+        if (refused is not null)
         {
-            return new EditOutcome(EditStatus.NotFound);
-        }
-
-        if (ev.Sequence != version)
-        {
-            return new EditOutcome(EditStatus.Conflict, ev);
+            return refused;
         }
 
         if (ev.Published)
@@ -196,18 +186,13 @@ public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount,
     public async Task<EditOutcome> UnpublishAsync(int eventId, int version, string actor, CancellationToken cancellationToken)
     {
         await using var write = await db.BeginWriteAsync(cancellationToken);
-        var ev = await db.Events.SingleOrDefaultAsync(e => e.Id == eventId, cancellationToken);
-        if (ev is null)
+        var (ev, refused) = await CurrentAsync(eventId, version, cancellationToken);
+        if (refused is not null)
         {
-            return new EditOutcome(EditStatus.NotFound);
+            return refused;
         }
 
-        if (ev.Sequence != version)
-        {
-            return new EditOutcome(EditStatus.Conflict, ev);
-        }
-
-        if (!ev.Published || (await headcount.CountAsync(eventId, cancellationToken)).Any > 0)
+        if (!await CanUnpublishAsync(ev, cancellationToken))
         {
             return new EditOutcome(EditStatus.NotPossible, ev);
         }
@@ -224,4 +209,13 @@ public sealed class EventEditor(CdoForumDbContext db, IEventHeadcount headcount,
     /// <summary>Whether the event may go back to draft: nobody has registered, not even someone who cancelled since.</summary>
     public async Task<bool> CanUnpublishAsync(Event ev, CancellationToken cancellationToken) =>
         ev.Published && (await headcount.CountAsync(ev.Id, cancellationToken)).Any == 0;
+
+    /// <summary>The event, tracked, if it still has the version the form was based on; else why not.</summary>
+    private async Task<(Event Event, EditOutcome? Refused)> CurrentAsync(int eventId, int version, CancellationToken cancellationToken)
+    {
+        var ev = await db.Events.SingleOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        return ev is null ? (null!, new EditOutcome(EditStatus.NotFound))
+            : ev.Sequence != version ? (ev, new EditOutcome(EditStatus.Conflict, ev))
+            : (ev, null);
+    }
 }

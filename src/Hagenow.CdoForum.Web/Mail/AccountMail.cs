@@ -1,8 +1,5 @@
-using System.Text;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.Extensions.Options;
-using MimeKit;
-using MimeKit.Utils;
 
 namespace Hagenow.CdoForum.Web.Mail;
 

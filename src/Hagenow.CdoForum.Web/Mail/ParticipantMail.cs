@@ -4,7 +4,6 @@ using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using MimeKit.Utils;
 
 namespace Hagenow.CdoForum.Web.Mail;
 
