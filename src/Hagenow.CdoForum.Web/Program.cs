@@ -16,7 +16,12 @@ if (CommandLine.IsCommand(args))
     CommandLine.ConfigureLogging(builder.Logging);
 }
 
-if (SiteSetup.StartupErrors(builder.Configuration, builder.Environment) is { Count: > 0 } startupErrors)
+List<string> startupErrors =
+[
+    .. SiteSetup.StartupErrors(builder.Configuration, builder.Environment),
+    .. DataSetup.StartupErrors(builder.Configuration, builder.Environment),
+];
+if (startupErrors.Count > 0)
 {
     foreach (var error in startupErrors)
     {
@@ -40,8 +45,7 @@ builder.Services.AddPrivacy(builder.Configuration);
 
 var app = builder.Build();
 
-await app.Services.MigrateDatabaseAsync();
-await app.Services.SeedEventsAsync();
+await app.Services.MigrateDatabaseAsync(then: services => services.SeedEventsAsync());
 
 if (CommandLine.IsCommand(args))
 {

@@ -12,6 +12,7 @@ namespace Hagenow.CdoForum.Tests;
 /// event's registrations and mails. Moving the clock forward by minutes does not disturb the others; a test that needs
 /// another day or another rate limit starts a site of its own.
 /// </summary>
+[Trait("Engines", "Both")]
 public sealed class SignUpTests(SignUpTests.Site shared) : IClassFixture<SignUpTests.Site>
 {
     private readonly SiteFactory _site = shared;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Data;
@@ -8,14 +7,16 @@ namespace Hagenow.CdoForum.Web.Data;
 /// The site's one database. It knows no feature: each feature folder brings its entities' mapping as an
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> and its sets as extension properties (e.g. <c>db.Registrations</c>),
 /// so features depend on Data and never the other way round. Staff accounts are Identity's own user type.
+/// Two engines stand behind it (<see cref="SqliteDbContext"/>, <see cref="PostgreSqlDbContext"/>): each has its own
+/// migrations and its own way of taking the write lock; everything else is the same code.
 /// </summary>
-public sealed class CdoForumDbContext(DbContextOptions<CdoForumDbContext> options, WriteTurn writeTurn) : IdentityDbContext(options)
+public abstract class CdoForumDbContext(DbContextOptions options, WriteTurn writeTurn) : IdentityDbContext(options)
 {
     /// <summary>
     /// The one way to write: every change that belongs together (a registration and its mail, a staff action and its
-    /// audit entry, a batch of sent mails) is saved inside one of these. It begins with BEGIN IMMEDIATE, so the write
-    /// lock is taken before anything is read; EF Core's own BeginTransaction on SQLite takes it only at the first write
-    /// (measured: WritePathTests), when a count read before may already be stale.
+    /// audit entry, a batch of sent mails) is saved inside one of these. The database's write lock is taken before
+    /// anything is read, so what a writer reads (a count of places, "already reminded") cannot change before its commit,
+    /// whichever process or instance writes next.
     /// </summary>
     public async Task<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
@@ -25,11 +26,7 @@ public sealed class CdoForumDbContext(DbContextOptions<CdoForumDbContext> option
             await Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                var transaction = ((SqliteConnection)Database.GetDbConnection()).BeginTransaction(deferred: false);
-                // EF Core joins it, so SaveChanges and the transaction interceptors (the outbox wake-up) see it.
-                var joined = await Database.UseTransactionAsync(transaction, cancellationToken)
-                    ?? throw new InvalidOperationException("EF Core did not join the write transaction.");
-                return new WriteTransaction(this, joined, transaction, writeTurn);
+                return new WriteTransaction(this, await BeginLockedTransactionAsync(cancellationToken), writeTurn);
             }
             catch
             {
@@ -43,6 +40,9 @@ public sealed class CdoForumDbContext(DbContextOptions<CdoForumDbContext> option
             throw;
         }
     }
+
+    /// <summary>A transaction EF Core uses for SaveChanges, holding the database's write lock from its first statement.</summary>
+    protected abstract Task<WriteLock> BeginLockedTransactionAsync(CancellationToken cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

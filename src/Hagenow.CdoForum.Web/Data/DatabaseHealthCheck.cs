@@ -13,7 +13,7 @@ internal sealed class DatabaseHealthCheck(CdoForumDbContext db) : IHealthCheck
             await db.Users.AsNoTracking().AnyAsync(cancellationToken);
             return HealthCheckResult.Healthy("Datenbank erreichbar");
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy("Datenbank nicht erreichbar", ex);
         }

@@ -1,13 +1,14 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hagenow.CdoForum.Web.Data;
 
 /// <summary>
-/// The write turn of this process (a DI singleton). Writers wait here, asynchronously, before BEGIN IMMEDIATE: without it,
-/// concurrent writers meet in SQLite's busy handler, which blocks a thread-pool thread and sleeps in steps of up to 100 ms
-/// (the benchmark measured 40 sign-ups/s with p50 ≈ 300 ms at 16 users). busy_timeout still covers other processes.
+/// The write turn of this process (a DI singleton). Writers wait here, asynchronously, before they ask the database for
+/// its write lock: without it, concurrent writers meet in SQLite's busy handler, which blocks a thread-pool thread and
+/// sleeps in steps of up to 100 ms (the benchmark measured 40 sign-ups/s with p50 ≈ 300 ms at 16 users), or each hold a
+/// PostgreSQL connection while they queue for the lock. The database's own lock still orders other processes.
 /// </summary>
 public sealed class WriteTurn : IDisposable
 {
@@ -21,28 +22,32 @@ public sealed class WriteTurn : IDisposable
 }
 
 /// <summary>
+/// The transaction EF Core uses, plus the engine's own transaction when EF Core only joined it (SQLite's BEGIN
+/// IMMEDIATE), which the write path then ends itself.
+/// </summary>
+public sealed record WriteLock(IDbContextTransaction Transaction, DbTransaction? Joined = null);
+
+/// <summary>
 /// One write: the process's write turn plus a transaction that holds the database's write lock from its first
-/// statement (SQLite: BEGIN IMMEDIATE), so what is read inside it cannot be changed by another writer before the
-/// commit. The write path owns the transaction: disposing without <see cref="CommitAsync"/> rolls it back, releases
-/// the lock and gives the turn back, on every path out of the caller.
+/// statement, so what is read inside it cannot be changed by another writer before the commit. The write path owns
+/// the transaction: disposing without <see cref="CommitAsync"/> rolls it back, releases the lock and gives the turn
+/// back, on every path out of the caller.
 /// </summary>
 public sealed class WriteTransaction : IAsyncDisposable
 {
     private readonly CdoForumDbContext _db;
-    private readonly IDbContextTransaction _joined;
-    private readonly SqliteTransaction _transaction;
+    private readonly WriteLock _lock;
     private readonly WriteTurn _turn;
     private int _disposed;
 
-    internal WriteTransaction(CdoForumDbContext db, IDbContextTransaction joined, SqliteTransaction transaction, WriteTurn turn)
+    internal WriteTransaction(CdoForumDbContext db, WriteLock writeLock, WriteTurn turn)
     {
         _db = db;
-        _joined = joined;
-        _transaction = transaction;
+        _lock = writeLock;
         _turn = turn;
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => _joined.CommitAsync(cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken = default) => _lock.Transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -53,9 +58,13 @@ public sealed class WriteTransaction : IAsyncDisposable
 
         try
         {
-            // EF Core lets go of a transaction it did not begin without ending it: the write path ends it here.
-            await _joined.DisposeAsync();
-            await _transaction.DisposeAsync();
+            await _lock.Transaction.DisposeAsync();
+            if (_lock.Joined is { } joined)
+            {
+                // EF Core lets go of a transaction it did not begin without ending it: the write path ends it here.
+                await joined.DisposeAsync();
+            }
+
             await _db.Database.CloseConnectionAsync();
         }
         finally

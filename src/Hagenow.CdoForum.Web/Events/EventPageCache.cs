@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Hagenow.CdoForum.Web.Data;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Web.Events;
@@ -59,10 +58,9 @@ public sealed class EventPageCachePolicy : IOutputCachePolicy
 }
 
 /// <summary>The cache key of an event's page right now: version and phase. Singleton.</summary>
-public sealed class EventVersions(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class EventVersions(IServiceScopeFactory scopes, DatabaseSettings database, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(string Slug, string Version), Schedule> _schedules = new();
-    private string? _connectionString;
 
     /// <summary>"version|phase", or null when there is no such event.</summary>
     public async ValueTask<string?> CurrentKeyAsync(string slug, CancellationToken cancellation)
@@ -91,25 +89,22 @@ public sealed class EventVersions(IServiceScopeFactory scopes, TimeProvider cloc
 
     private async Task<string?> ReadVersionAsync(string slug, CancellationToken cancellation)
     {
-        _connectionString ??= await ConnectionStringAsync();
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var command = connection.CreateCommand();
         // With a capacity the page shows free places and the waiting list: their counts are part of the version.
-        command.CommandText = """
-            SELECT e.Sequence || '@' || e.UpdatedAtUtc || CASE WHEN e.Capacity IS NULL THEN '' ELSE
-                '#' || (SELECT COUNT(*) FROM Registrations r WHERE r.EventId = e.Id AND r.Status = 'Confirmed') ||
-                '/' || (SELECT COUNT(*) FROM Registrations r WHERE r.EventId = e.Id AND r.Status = 'Waiting') END
-            FROM Events e WHERE e.Slug = $slug AND e.Published = 1
+        // The same query for both engines but for how each spells a boolean.
+        command.CommandText = $"""
+            SELECT CAST(e."Sequence" AS TEXT) || '@' || CAST(e."UpdatedAtUtc" AS TEXT) || CASE WHEN e."Capacity" IS NULL THEN '' ELSE
+                '#' || CAST((SELECT COUNT(*) FROM "Registrations" r WHERE r."EventId" = e."Id" AND r."Status" = 'Confirmed') AS TEXT) ||
+                '/' || CAST((SELECT COUNT(*) FROM "Registrations" r WHERE r."EventId" = e."Id" AND r."Status" = 'Waiting') AS TEXT) END
+            FROM "Events" e WHERE e."Slug" = @slug AND e."Published" = {(database.IsPostgreSql ? "TRUE" : "1")}
             """;
-        command.Parameters.AddWithValue("$slug", slug);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "slug";
+        parameter.Value = slug;
+        command.Parameters.Add(parameter);
         return await command.ExecuteScalarAsync(cancellation) as string;
-    }
-
-    private async Task<string> ConnectionStringAsync()
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return scope.ServiceProvider.GetRequiredService<CdoForumDbContext>().Database.GetConnectionString()!;
     }
 
     private async Task<Schedule> LoadScheduleAsync(string slug, CancellationToken cancellation)

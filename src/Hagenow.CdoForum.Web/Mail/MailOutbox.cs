@@ -31,14 +31,29 @@ public sealed partial class MailOutbox(
         TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
     ];
 
+    /// <summary>
+    /// How long a claimed row stays with this instance: longer than a batch of <see cref="BatchSize"/> mails takes
+    /// even when each waits for the SMTP timeout, so a row is taken over only from an instance that is gone.
+    /// </summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(15);
+
     /// <summary>Also looks without a signal: rows written by another process (the command line) are found too.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
 
     // One round at a time: the background loop and a direct call (staff re-send, tests) must never send a row twice.
     private readonly SemaphoreSlim _round = new(1, 1);
 
+    // This process among the instances that share a database: the lease owner on the rows it claims.
+    private readonly string _instance = InstanceName();
+
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private int _transportFailures;
+
+    private static string InstanceName()
+    {
+        var name = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        return name.Length <= 100 ? name : name[^100..];
+    }
 
     public static TimeSpan RetryDelay(int attempts) => Backoff[Math.Clamp(attempts - 1, 0, Backoff.Length - 1)];
 
@@ -106,15 +121,15 @@ public sealed partial class MailOutbox(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CdoForumDbContext>();
         var nowUtc = now.UtcDateTime;
-        var due = await db.OutboxMessages
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= nowUtc)
-            .OrderBy(m => m.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
+        var due = await ClaimDueAsync(db, nowUtc, cancellationToken);
 
+        var sent = 0;
         foreach (var row in due)
         {
             var transportDown = await SendOneAsync(row, cancellationToken);
+            sent++;
+            row.LeaseOwner = null;
+            row.LeaseUntilUtc = null;
             // Recorded even while stopping: the mail has gone (or not) whatever the host does next.
             await using (var write = await db.BeginWriteAsync(CancellationToken.None))
             {
@@ -131,14 +146,20 @@ public sealed partial class MailOutbox(
             _transportFailures = 0;
         }
 
+        if (sent < due.Count)
+        {
+            await ReleaseAsync(db, due.Skip(sent).Select(m => m.Id).ToList());
+        }
+
         if (due.Count == BatchSize && _transportFailures == 0)
         {
             return TimeSpan.Zero;
         }
 
+        // A row another instance holds is due again for this one only when that instance's lease has run out.
         var next = await db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Pending)
-            .MinAsync(m => (DateTime?)m.NextAttemptAtUtc, cancellationToken);
+            .MinAsync(m => (DateTime?)(m.LeaseUntilUtc != null && m.LeaseUntilUtc > m.NextAttemptAtUtc ? m.LeaseUntilUtc : m.NextAttemptAtUtc), cancellationToken);
         var target = next is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : now + PollInterval;
         if (target < _pausedUntil)
         {
@@ -146,6 +167,67 @@ public sealed partial class MailOutbox(
         }
 
         return Min(Max(target - clock.GetUtcNow(), TimeSpan.Zero), PollInterval);
+    }
+
+    /// <summary>
+    /// Takes up to <see cref="BatchSize"/> due rows for this instance until <see cref="LeaseDuration"/> from now: rows
+    /// nobody holds, or whose holder let the lease run out (it died mid-batch). On PostgreSQL one statement with
+    /// FOR UPDATE SKIP LOCKED, so instances claiming at the same moment take different rows without waiting for each
+    /// other or for the write lock; on SQLite the write path, which is the only writer anyway.
+    /// </summary>
+    private async Task<List<OutboxMessage>> ClaimDueAsync(CdoForumDbContext db, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        // Naive timestamps, as the columns are (see PostgreSqlDbContext.ConfigureConventions).
+        var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Unspecified);
+        var until = now + LeaseDuration;
+        List<long> ids;
+        if (db is PostgreSqlDbContext)
+        {
+            ids = await db.Database.SqlQuery<long>($"""
+                UPDATE "OutboxMessages" SET "LeaseOwner" = {_instance}, "LeaseUntilUtc" = {until}
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "OutboxMessages"
+                    WHERE "Status" = 'Pending' AND "NextAttemptAtUtc" <= {now} AND ("LeaseUntilUtc" IS NULL OR "LeaseUntilUtc" < {now})
+                    ORDER BY "Id" LIMIT {BatchSize}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // Looked for first without the write turn: most rounds find nothing and must not hold up a sign-up.
+            ids = await db.OutboxMessages
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now))
+                .OrderBy(m => m.Id)
+                .Take(BatchSize)
+                .Select(m => m.Id)
+                .ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                return [];
+            }
+
+            await using var write = await db.BeginWriteAsync(cancellationToken);
+            await db.OutboxMessages
+                .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, _instance).SetProperty(m => m.LeaseUntilUtc, until), cancellationToken);
+            await write.CommitAsync(cancellationToken);
+        }
+
+        return await db.OutboxMessages
+            .Where(m => ids.Contains(m.Id) && m.LeaseOwner == _instance && m.Status == OutboxStatus.Pending)
+            .OrderBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Gives claimed rows back at once (the transport went down), so they wait for their retry time, not the lease.</summary>
+    private async Task ReleaseAsync(CdoForumDbContext db, List<long> ids)
+    {
+        await using var write = await db.BeginWriteAsync(CancellationToken.None);
+        await db.OutboxMessages
+            .Where(m => ids.Contains(m.Id) && m.LeaseOwner == _instance)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+        await write.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>Tries one row and records the outcome on it; true when the transport itself is unreachable.</summary>

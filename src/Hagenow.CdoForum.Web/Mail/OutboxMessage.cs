@@ -38,6 +38,14 @@ public sealed class OutboxMessage
 
     public DateTime? SentAtUtc { get; set; }
 
+    /// <summary>
+    /// The instance that claimed this row to send it, until <see cref="LeaseUntilUtc"/>. Another instance takes the row
+    /// only after the lease ran out (the first one died mid-batch), so two instances never send it at the same time.
+    /// </summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseUntilUtc { get; set; }
+
     /// <summary>The mail server's last answer, for staff; never contains the message body.</summary>
     public string? LastError { get; set; }
 }

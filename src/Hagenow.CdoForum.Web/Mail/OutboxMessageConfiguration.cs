@@ -15,6 +15,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         m.Property(x => x.RecipientKey).HasMaxLength(300);
         m.Property(x => x.MessageId).HasMaxLength(300);
         m.HasIndex(x => new { x.RecipientKey, x.CreatedAtUtc });
+        m.Property(x => x.LeaseOwner).HasMaxLength(100);
     }
 }
 

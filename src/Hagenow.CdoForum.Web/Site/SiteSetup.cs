@@ -30,11 +30,8 @@ public static class SiteSetup
         // "Server: Kestrel" tells a stranger what to probe for; nobody else needs it.
         services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
 
-        // Keys for antiforgery tokens and the staff cookie survive restarts (next to the database by default).
-        var keys = Path.GetFullPath(configuration["DataProtection:KeysDirectory"] ?? "data/keys", environment.ContentRootPath);
-        services.AddDataProtection()
-            .SetApplicationName("Hagenow.CdoForum")
-            .PersistKeysToFileSystem(new DirectoryInfo(PrivateFiles.EnsureFolder(keys)));
+        // Where the keys live depends on the database (Data/DataSetup.cs): beside the SQLite file, or in PostgreSQL.
+        services.AddDataProtection().SetApplicationName("Hagenow.CdoForum");
 
         services.AddAntiforgery(o =>
         {

@@ -37,15 +37,51 @@ public class SiteFactory : WebApplicationFactory<Program>
     /// The folder is not deleted on Dispose; the factory that created it does that.
     /// </summary>
     public SiteFactory(string folder, DateTimeOffset now)
+        : this(folder, now, Engine)
+    {
+    }
+
+    /// <summary>
+    /// A site on the given engine. With PostgreSQL the folder remembers the site's database (a file naming it), so a
+    /// second factory on the same folder is a restart, or a second instance, of the same site.
+    /// </summary>
+    public SiteFactory(string folder, DateTimeOffset now, DatabaseProvider provider)
     {
         Folder = folder;
         Clock = new FakeTimeProvider(now);
+        Provider = provider;
         DatabasePath = Path.Combine(Folder, "cdoforum.db");
         MailFolder = Path.Combine(Folder, "mail");
-        _settings["ConnectionStrings:CdoForum"] = $"Data Source={DatabasePath}";
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var remembered = Path.Combine(Folder, "postgresql.txt");
+            if (!File.Exists(remembered))
+            {
+                File.WriteAllText(remembered, PostgreSqlCluster.Shared.CreateDatabase());
+            }
+
+            _settings["Database:Provider"] = "PostgreSQL";
+            _settings["ConnectionStrings:CdoForum"] = File.ReadAllText(remembered);
+        }
+        else
+        {
+            _settings["ConnectionStrings:CdoForum"] = $"Data Source={DatabasePath}";
+        }
+
         _settings["Mail:PickupDirectory"] = MailFolder;
         _settings["DataProtection:KeysDirectory"] = Path.Combine(Folder, "keys");
     }
+
+    /// <summary>
+    /// The engine of this test run: SQLite, or PostgreSQL when CDOFORUM_TEST_DATABASE=PostgreSQL (.ci/run runs the classes
+    /// marked <c>[Trait("Engines", "Both")]</c> a second time that way).
+    /// </summary>
+    public static DatabaseProvider Engine { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("CDOFORUM_TEST_DATABASE"), "PostgreSQL", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.PostgreSql
+            : DatabaseProvider.Sqlite;
+
+    public DatabaseProvider Provider { get; }
 
     public string Folder { get; }
 
@@ -87,6 +123,11 @@ public class SiteFactory : WebApplicationFactory<Program>
         if (disposing && _ownsFolder)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Provider == DatabaseProvider.PostgreSql)
+            {
+                Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(_settings["ConnectionStrings:CdoForum"]));
+            }
+
             try
             {
                 Directory.Delete(Folder, recursive: true);

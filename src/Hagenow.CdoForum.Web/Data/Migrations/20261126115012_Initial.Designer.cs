@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Hagenow.CdoForum.Web.Data.Migrations
 {
-    [DbContext(typeof(CdoForumDbContext))]
+    [DbContext(typeof(SqliteDbContext))]
     [Migration("20261126115012_Initial")]
     partial class Initial
     {

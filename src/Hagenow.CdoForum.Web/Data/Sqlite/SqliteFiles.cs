@@ -16,6 +16,12 @@ public static class SqliteFiles
     /// </summary>
     public static async Task<bool> CheckpointAsync(CdoForumDbContext db, CancellationToken cancellationToken, TimeSpan? waitPerAttempt = null)
     {
+        if (db is not SqliteDbContext)
+        {
+            // PostgreSQL has no log file of ours to empty; its own WAL and VACUUM are the operator's (see the README).
+            return true;
+        }
+
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
