@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Hagenow.CdoForum.Tests;
 
+[Trait("Engines", "Both")]
 public sealed class AttendeeListTests : IDisposable
 {
     private const string Slug = "cdo-forum-2027-05-12";

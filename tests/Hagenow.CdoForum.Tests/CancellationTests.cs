@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Hagenow.CdoForum.Tests;
 
+[Trait("Engines", "Both")]
 public sealed class CancellationTests : IDisposable
 {
     private const string Slug = "cdo-forum-2027-05-12";

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hagenow.CdoForum.Tests;
 
 /// <summary>A visitor always sees the current event, although the page is served from the output cache (Events/EventPageCache.cs).</summary>
+[Trait("Engines", "Both")]
 public sealed class EventPageCacheTests : IDisposable
 {
     private readonly SiteFactory _site = new(SiteFactory.BeforeSeedEvent);
@@ -21,7 +22,7 @@ public sealed class EventPageCacheTests : IDisposable
 
         // A change that does not touch the version: the cached page stays (proves the cache is used at all).
         await _site.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "UPDATE Events SET Title = 'Heimlich geändert' WHERE Slug = 'cache-1'", TestContext.Current.CancellationToken));
+            "UPDATE \"Events\" SET \"Title\" = 'Heimlich geändert' WHERE \"Slug\" = 'cache-1'", TestContext.Current.CancellationToken));
         var (_, cached) = await client.GetTextAsync("/veranstaltungen/cache-1");
         Assert.Contains("Testveranstaltung cache-1", cached, StringComparison.Ordinal);
 

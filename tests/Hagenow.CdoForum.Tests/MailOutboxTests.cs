@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hagenow.CdoForum.Tests;
 
+[Trait("Engines", "Both")]
 public sealed class MailOutboxTests
 {
     private static Task<Event> SeedEventAsync(SiteFactory site) =>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hagenow.CdoForum.Tests;
 
+[Trait("Engines", "Both")]
 public sealed class ReminderMailTests
 {
     private const string Access = "https://konferenz.example.de/j/4711 (Kenncode 2468)";

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hagenow.CdoForum.Tests;
 
+[Trait("Engines", "Both")]
 public sealed class RetentionTests : IDisposable
 {
     private const string Slug = "cdo-forum-2027-05-12";

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hagenow.CdoForum.Tests;
 
 /// <summary>The RegistrationService methods the staff area calls: each one transaction with its mails and audit entry.</summary>
+[Trait("Engines", "Both")]
 public sealed class StaffChangesRegistrationTests : IDisposable
 {
     private const string Slug = "cdo-forum-2027-05-12";

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hagenow.CdoForum.Tests;
 
+[Trait("Engines", "Both")]
 public sealed class StaffCommandsTests : IDisposable
 {
     private const string GoodPassword = "Wellenbrecher Apfelbaum Notizbuch";

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Tests;
 
+[Trait("Engines", "Both")]
 public sealed class StaffLoginTests : IDisposable
 {
     private readonly SiteFactory _site = new();

@@ -84,11 +84,18 @@ public sealed class AttendeeList(CdoForumDbContext db)
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = "%" + EscapeLike(filter.Search.Trim()) + "%";
-            query = query.Where(r =>
-                EF.Functions.Like(r.FirstName + " " + r.LastName, pattern, "\\")
-                || EF.Functions.Like(r.LastName + ", " + r.FirstName, pattern, "\\")
-                || EF.Functions.Like(r.Email, pattern, "\\")
-                || EF.Functions.Like(r.Organisation, pattern, "\\"));
+            // SQLite's LIKE ignores case (for ASCII letters); PostgreSQL's does not, its ILIKE does (for every letter).
+            query = db is PostgreSqlDbContext
+                ? query.Where(r =>
+                    EF.Functions.ILike(r.FirstName + " " + r.LastName, pattern, "\\")
+                    || EF.Functions.ILike(r.LastName + ", " + r.FirstName, pattern, "\\")
+                    || EF.Functions.ILike(r.Email, pattern, "\\")
+                    || EF.Functions.ILike(r.Organisation, pattern, "\\"))
+                : query.Where(r =>
+                    EF.Functions.Like(r.FirstName + " " + r.LastName, pattern, "\\")
+                    || EF.Functions.Like(r.LastName + ", " + r.FirstName, pattern, "\\")
+                    || EF.Functions.Like(r.Email, pattern, "\\")
+                    || EF.Functions.Like(r.Organisation, pattern, "\\"));
         }
 
         var total = await query.CountAsync(cancellationToken);

@@ -9,6 +9,12 @@ public sealed class MailOptions
     public string PickupDirectory { get; set; } = "data/mail";
 
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>
+    /// How long an instance keeps the outbox rows it claimed (<see cref="OutboxMessage.LeaseOwner"/>) before another may
+    /// send them: longer than a batch takes even when every mail waits for the SMTP timeout.
+    /// </summary>
+    public int OutboxLeaseSeconds { get; set; } = 900;
 }
 
 public sealed class SmtpOptions

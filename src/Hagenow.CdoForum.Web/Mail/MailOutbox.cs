@@ -1,7 +1,10 @@
 using Hagenow.CdoForum.Web.Data;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MimeKit;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Hagenow.CdoForum.Web.Mail;
 
@@ -13,6 +16,7 @@ public sealed partial class MailOutbox(
     IServiceScopeFactory scopes,
     IMailTransport transport,
     OutboxSignal signal,
+    IOptions<MailOptions> options,
     TimeProvider clock,
     ILogger<MailOutbox> logger) : BackgroundService
 {
@@ -30,12 +34,6 @@ public sealed partial class MailOutbox(
         TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2),
         TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
     ];
-
-    /// <summary>
-    /// How long a claimed row stays with this instance: longer than a batch of <see cref="BatchSize"/> mails takes
-    /// even when each waits for the SMTP timeout, so a row is taken over only from an instance that is gone.
-    /// </summary>
-    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(15);
 
     /// <summary>Also looks without a signal: rows written by another process (the command line) are found too.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
@@ -170,7 +168,7 @@ public sealed partial class MailOutbox(
     }
 
     /// <summary>
-    /// Takes up to <see cref="BatchSize"/> due rows for this instance until <see cref="LeaseDuration"/> from now: rows
+    /// Takes up to <see cref="BatchSize"/> due rows for this instance for <see cref="MailOptions.OutboxLeaseSeconds"/>: rows
     /// nobody holds, or whose holder let the lease run out (it died mid-batch). On PostgreSQL one statement with
     /// FOR UPDATE SKIP LOCKED, so instances claiming at the same moment take different rows without waiting for each
     /// other or for the write lock; on SQLite the write path, which is the only writer anyway.
@@ -179,15 +177,18 @@ public sealed partial class MailOutbox(
     {
         // Naive timestamps, as the columns are (see PostgreSqlDbContext.ConfigureConventions).
         var now = DateTime.SpecifyKind(nowUtc, DateTimeKind.Unspecified);
-        var until = now + LeaseDuration;
+        var until = now + TimeSpan.FromSeconds(options.Value.OutboxLeaseSeconds);
         List<long> ids;
         if (db is PostgreSqlDbContext)
         {
+            var dueParameter = new NpgsqlParameter("due", NpgsqlDbType.Timestamp) { Value = now };
+            var expiredParameter = new NpgsqlParameter("expired", NpgsqlDbType.Timestamp) { Value = now };
+            var untilParameter = new NpgsqlParameter("until", NpgsqlDbType.Timestamp) { Value = until };
             ids = await db.Database.SqlQuery<long>($"""
-                UPDATE "OutboxMessages" SET "LeaseOwner" = {_instance}, "LeaseUntilUtc" = {until}
+                UPDATE "OutboxMessages" SET "LeaseOwner" = {_instance}, "LeaseUntilUtc" = {untilParameter}
                 WHERE "Id" IN (
                     SELECT "Id" FROM "OutboxMessages"
-                    WHERE "Status" = 'Pending' AND "NextAttemptAtUtc" <= {now} AND ("LeaseUntilUtc" IS NULL OR "LeaseUntilUtc" < {now})
+                    WHERE "Status" = 'Pending' AND "NextAttemptAtUtc" <= {dueParameter} AND ("LeaseUntilUtc" IS NULL OR "LeaseUntilUtc" < {expiredParameter})
                     ORDER BY "Id" LIMIT {BatchSize}
                     FOR UPDATE SKIP LOCKED)
                 RETURNING "Id" AS "Value"

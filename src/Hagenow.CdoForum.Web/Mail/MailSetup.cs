@@ -13,6 +13,7 @@ public static class MailSetup
             .Bind(configuration.GetSection("Mail"))
             .Validate(o => MailboxAddress.TryParse(o.From, out _), "Mail:From ist keine gültige Absenderadresse (z. B. \"KTS <smartekommunen@iqib.de>\").")
             .Validate(o => o.Smtp.Port is > 0 and < 65536 && o.Smtp.TimeoutSeconds > 0, "Mail:Smtp:Port oder Mail:Smtp:TimeoutSeconds ist ungültig.")
+            .Validate(o => o.OutboxLeaseSeconds > 0, "Mail:OutboxLeaseSeconds muss eine positive Zahl von Sekunden sein.")
             .ValidateOnStart();
 
         services.AddScoped<ParticipantMail>();

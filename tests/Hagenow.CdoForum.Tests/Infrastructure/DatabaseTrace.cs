@@ -1,22 +1,34 @@
 using System.Text;
+using System.Data.Common;
+using Hagenow.CdoForum.Web.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Hagenow.CdoForum.Tests.Infrastructure;
 
-/// <summary>Looks for a text everywhere in the site's database: every row of every table, and the raw bytes of the files.</summary>
+/// <summary>
+/// Looks for a text everywhere in the site's database: every row of every table, and on SQLite the raw bytes of the
+/// files (on PostgreSQL the server's files are its own; there the rows are what the site controls).
+/// </summary>
 public static class DatabaseTrace
 {
     public static async Task<List<string>> FindAsync(SiteFactory site, string needle)
     {
         var found = new List<string>();
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using (var connection = new SqliteConnection($"Data Source={site.DatabasePath};Pooling=False"))
+        var postgres = site.Provider == DatabaseProvider.PostgreSql;
+        await using (var connection = postgres
+            ? (DbConnection)new NpgsqlConnection(site.Services.GetRequiredService<DatabaseSettings>().ConnectionString)
+            : new SqliteConnection($"Data Source={site.DatabasePath};Pooling=False"))
         {
             await connection.OpenAsync(cancellationToken);
             var tables = new List<string>();
             await using (var list = connection.CreateCommand())
             {
-                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+                list.CommandText = postgres
+                    ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                    : "SELECT name FROM sqlite_master WHERE type = 'table'";
                 await using var reader = await list.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
