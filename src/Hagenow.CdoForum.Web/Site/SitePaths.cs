@@ -5,7 +5,7 @@ namespace Hagenow.CdoForum.Web.Site;
 /// absolute for mails, calendar files, PDFs and feeds; the endpoints that are not Razor pages are mapped from the
 /// templates here; the staff cookie and the path checks use the area prefixes. Razor pages link to pages with
 /// <c>asp-page</c> and <c>Url.Page</c>, whose routes are the pages' <c>@page</c> directives; a test
-/// (SitePathsTests) checks that the page shapes here render the same paths as those routes.
+/// (LinkTests in the test project) checks that the page shapes here render the same paths as those routes.
 /// </summary>
 public static class SitePaths
 {
