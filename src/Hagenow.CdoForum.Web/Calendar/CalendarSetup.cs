@@ -1,6 +1,7 @@
 using System.Text;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
@@ -17,7 +18,7 @@ public static class CalendarSetup
 
     public static IEndpointRouteBuilder MapCalendar(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/veranstaltungen/{slug}/termin.ics", async (string slug, CdoForumDbContext db, EventCalendar calendar, HttpContext context) =>
+        endpoints.MapGet(SitePaths.EventCalendarRoute, async (string slug, CdoForumDbContext db, EventCalendar calendar, HttpContext context) =>
         {
             var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, context.RequestAborted);
             if (ev is null)
@@ -31,7 +32,7 @@ public static class CalendarSetup
             context.Response.Headers.ContentDisposition = disposition.ToString();
             return Results.Bytes(Encoding.UTF8.GetBytes(calendar.Create(ev, CalendarMethod.Publish)), "text/calendar; charset=utf-8");
         });
-        endpoints.MapGet("/kalender.ics", async (CdoForumDbContext db, EventCalendar calendar, TimeProvider clock, HttpContext context) =>
+        endpoints.MapGet(SitePaths.CalendarFeed, async (CdoForumDbContext db, EventCalendar calendar, TimeProvider clock, HttpContext context) =>
         {
             // Every published event of the last twelve months and the future (by its Berlin date).
             var since = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(-12);

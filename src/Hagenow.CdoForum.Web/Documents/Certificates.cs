@@ -33,7 +33,7 @@ public sealed class Certificates(CdoForumDbContext db, CertificatePdf pdf, Certi
     public static bool LooksLikeCode(string? code) =>
         code is { Length: CodeLength } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    public Uri VerificationUrl(string code) => new(urls.Base, $"bescheinigung/{code}");
+    public Uri VerificationUrl(string code) => urls.CertificateCheck(code);
 
     /// <summary>The participant's own certificate, or null when they get none (yet).</summary>
     public async Task<CertificateFile?> ForRegistrationAsync(int registrationId, CancellationToken ct)

@@ -28,8 +28,8 @@ public static class DocumentsSetup
 
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/veranstaltungen/{slug}/programm.pdf", GetProgrammeAsync);
-        endpoints.MapGet("/anmeldung/{token}/bescheinigung.pdf", GetCertificateAsync);
+        endpoints.MapGet(SitePaths.ProgrammePdfRoute, GetProgrammeAsync);
+        endpoints.MapGet(SitePaths.CertificatePdfRoute, GetCertificateAsync);
         return endpoints;
     }
 

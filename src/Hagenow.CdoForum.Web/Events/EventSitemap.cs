@@ -14,7 +14,7 @@ public static class EventSitemap
 
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/sitemap.xml", async (CdoForumDbContext db, SiteUrls urls, HttpContext context) =>
+        endpoints.MapGet(SitePaths.Sitemap, async (CdoForumDbContext db, SiteUrls urls, HttpContext context) =>
         {
             var events = await db.Events.AsNoTracking().Public()
                 .OrderByDescending(e => e.Date)

@@ -13,13 +13,13 @@ internal static class Robots
         User-agent: *
         Disallow: /intern
         Disallow: /anmeldung/
-        Sitemap: {new Uri(urls.Base, "sitemap.xml").AbsoluteUri}
+        Sitemap: {urls.Absolute(SitePaths.Sitemap).AbsoluteUri}
 
         """;
 
     public static IEndpointRouteBuilder MapRobots(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/robots.txt", (SiteUrls urls, HttpContext context) =>
+        endpoints.MapGet(SitePaths.Robots, (SiteUrls urls, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "public, max-age=3600";
             return Results.Text(Text(urls), "text/plain; charset=utf-8");
@@ -30,7 +30,7 @@ internal static class Robots
     /// <summary>Participant pages and everything under them (.ics, data download): never in a search index.</summary>
     public static Task MarkParticipantPagesAsync(HttpContext context, Func<Task> next)
     {
-        if (context.Request.Path.StartsWithSegments("/anmeldung", StringComparison.OrdinalIgnoreCase))
+        if (context.Request.Path.StartsWithSegments(SitePaths.RegistrationArea, StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers["X-Robots-Tag"] = NoIndex;
         }

@@ -18,7 +18,9 @@ public static class SiteSetup
             options.Conventions.AuthorizeFolder("/Intern");
             options.Conventions.AllowAnonymousToPage("/Intern/Anmelden");
         });
-        services.AddRouting(options => options.LowercaseUrls = true);
+        // Every route is written in lower case (the @page directives, SitePaths). LowercaseUrls would also lower the
+        // route values and so break the mixed-case Base64Url tokens in /anmeldung/{token} and /bescheinigung/{code}.
+        services.AddRouting(options => options.LowercaseUrls = false);
         services.AddHttpContextAccessor();
         var urls = SiteUrls.FromConfiguration(configuration, environment);
         services.AddSingleton(urls);
@@ -59,7 +61,7 @@ public static class SiteSetup
     {
         app.UseForwardedHeadersWhenConfigured();
         app.Use(AllowedMethods.RefuseOthersAsync);
-        app.UseExceptionHandler("/fehler/500");
+        app.UseExceptionHandler(SitePaths.ErrorPage(500));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -67,7 +69,7 @@ public static class SiteSetup
 
         app.Use(SecurityHeaders.AddAsync);
         app.Use(Robots.MarkParticipantPagesAsync);
-        app.UseStatusCodePagesWithReExecute("/fehler/{0}");
+        app.UseStatusCodePagesWithReExecute(SitePaths.ErrorPageFormat);
         app.UseRouting();
         app.UseRateLimiter();
         // After routing (policies come from endpoint metadata), e.g. the event page's per-version cache (Events/EventPageCache.cs).
@@ -80,7 +82,7 @@ public static class SiteSetup
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapRobots();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        app.MapHealthChecks(SitePaths.Health, new HealthCheckOptions
         {
             // Status words only: descriptions name paths and exceptions, which go to the log, not to anyone who asks.
             ResponseWriter = async (context, report) =>

@@ -24,9 +24,16 @@ public sealed class SiteUrls
     /// <summary>The host name used in Message-IDs and calendar UIDs.</summary>
     public string Host => Base.Host;
 
-    public Uri Event(string slug) => new(Base, $"veranstaltungen/{slug}");
+    /// <summary>A path of <see cref="SitePaths"/> made absolute (kept below a base path such as https://example.de/forum/).</summary>
+    public Uri Absolute(string sitePath) => new(Base, sitePath.TrimStart('/'));
 
-    public Uri Registration(string token) => new(Base, $"anmeldung/{token}");
+    public Uri Event(string slug) => Absolute(SitePaths.Event(slug));
+
+    public Uri SignUp(string slug) => Absolute(SitePaths.SignUp(slug));
+
+    public Uri Registration(string token) => Absolute(SitePaths.Registration(token));
+
+    public Uri CertificateCheck(string code) => Absolute(SitePaths.CertificateCheck(code));
 
     public static SiteUrls FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -64,7 +71,7 @@ public sealed class SiteUrls
             : null;
 
     /// <summary>The series as a calendar feed.</summary>
-    public Uri CalendarFeed => new(Base, "kalender.ics");
+    public Uri CalendarFeed => Absolute(SitePaths.CalendarFeed);
 
     /// <summary>The feed for "subscribe" links: calendar apps open webcal:// addresses as a subscription.</summary>
     public string CalendarFeedSubscription => "webcal" + CalendarFeed.AbsoluteUri[CalendarFeed.Scheme.Length..];

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Hagenow.CdoForum.Web.Audit;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
@@ -47,8 +48,8 @@ public sealed class SecondFactor(
         var identity = new ClaimsIdentity(IdentityConstants.TwoFactorUserIdScheme);
         identity.AddClaim(new Claim(ClaimTypes.Name, user.Id));
         await signIn.Context.SignInAsync(IdentityConstants.TwoFactorUserIdScheme, new ClaimsPrincipal(identity));
-        var page = await Users.GetTwoFactorEnabledAsync(user) ? "/intern/zweiter-faktor" : "/intern/einrichten";
-        return returnUrl == "/intern" ? page : $"{page}?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
+        var page = await Users.GetTwoFactorEnabledAsync(user) ? SitePaths.StaffSecondFactor : SitePaths.StaffSetUpSecondFactor;
+        return returnUrl == SitePaths.StaffArea ? page : $"{page}?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
     }
 
     /// <summary>The account that gave the right password in the last minutes, or null.</summary>

@@ -25,7 +25,7 @@ public sealed class StaffLoginLimitOptions
 
 public static class StaffSetup
 {
-    public const string LoginPath = "/intern/anmelden";
+    public const string LoginPath = SitePaths.StaffLogin;
 
     /// <summary>
     /// Identity's lockout counts wrong second-factor codes only (SecondFactor): whoever reaches it already knows the
@@ -79,7 +79,7 @@ public static class StaffSetup
             options.SlidingExpiration = true;
             options.Events.OnValidatePrincipal = ValidateSessionAsync;
             options.LoginPath = LoginPath;
-            options.LogoutPath = "/intern/abmelden";
+            options.LogoutPath = SitePaths.StaffLogout;
             options.AccessDeniedPath = LoginPath;
             options.ReturnUrlParameter = "ReturnUrl";
         });
@@ -166,7 +166,7 @@ public static class StaffSetup
         }
 
         // One small query by primary key; staff are few. Elsewhere the cookie opens nothing, so the check can wait.
-        if (context.HttpContext.Request.Path.StartsWithSegments("/intern", StringComparison.OrdinalIgnoreCase)
+        if (context.HttpContext.Request.Path.StartsWithSegments(SitePaths.StaffArea, StringComparison.OrdinalIgnoreCase)
             && context.Principal is { } principal
             && await context.HttpContext.RequestServices.GetRequiredService<SignInManager<IdentityUser>>().ValidateSecurityStampAsync(principal) is null)
         {
@@ -191,7 +191,7 @@ public static class StaffSetup
         // Pages with personal data must not stay in the cache of a shared office PC or a proxy.
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/intern", StringComparison.OrdinalIgnoreCase))
+            if (context.Request.Path.StartsWithSegments(SitePaths.StaffArea, StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.Headers.CacheControl = "no-store";
                 context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";

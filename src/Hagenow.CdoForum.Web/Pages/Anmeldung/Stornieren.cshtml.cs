@@ -32,7 +32,7 @@ public sealed class StornierenModel(RegistrationService registrations) : PageMod
 
         if (Registration.Status == RegistrationStatus.Cancelled)
         {
-            return new SeeOtherResult($"/anmeldung/{token}");
+            return SeeOtherResult.ToPage(Url, "/Anmeldung/Teilnahme", new { token });
         }
 
         return Page();
@@ -49,10 +49,10 @@ public sealed class StornierenModel(RegistrationService registrations) : PageMod
         if (!result.Done)
         {
             Refused = Registration.Status != RegistrationStatus.Cancelled;
-            return Refused ? Page() : new SeeOtherResult($"/anmeldung/{token}");
+            return Refused ? Page() : SeeOtherResult.ToPage(Url, "/Anmeldung/Teilnahme", new { token });
         }
 
-        return new SeeOtherResult(result.MailHeld ? $"/anmeldung/{token}?ohne-mail=true" : $"/anmeldung/{token}");
+        return TeilnahmeModel.SeeOwnPage(Url, token, result.MailHeld);
     }
 
     private async Task<bool> LoadAsync(string token, CancellationToken ct)

@@ -87,8 +87,12 @@ public sealed class TeilnahmeModel(RegistrationService registrations, TimeProvid
             return Page();
         }
 
-        return new SeeOtherResult($"/anmeldung/{token}?gespeichert=true");
+        return SeeOtherResult.ToPage(Url, "/Anmeldung/Teilnahme", new { token, gespeichert = "true" });
     }
+
+    /// <summary>Where sign-up and cancellation lead: the participant's page, with a note when the mail waits.</summary>
+    public static SeeOtherResult SeeOwnPage(IUrlHelper url, string token, bool mailHeld) =>
+        SeeOtherResult.ToPage(url, "/Anmeldung/Teilnahme", mailHeld ? new RouteValueDictionary { ["token"] = token, ["ohne-mail"] = "true" } : (object)new { token });
 
     private async Task<bool> LoadAsync(string token, CancellationToken ct)
     {

@@ -27,6 +27,6 @@ public sealed class AbmeldenModel(SignInManager<IdentityUser> signIn, CdoForumDb
         }
 
         await signIn.SignOutAsync();
-        return new SeeOtherResult("/intern/anmelden?abgemeldet=true");
+        return SeeOtherResult.ToPage(Url, "/Intern/Anmelden", new { abgemeldet = "true" });
     }
 }

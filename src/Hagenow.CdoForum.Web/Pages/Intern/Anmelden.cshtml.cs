@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Hagenow.CdoForum.Web.Site;
 using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -97,10 +98,10 @@ public sealed class AnmeldenModel(
 
     /// <summary>Only back into the staff area, never to another site.</summary>
     private string SafeReturnUrl() =>
-        ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith("/intern", StringComparison.OrdinalIgnoreCase)
-        && !url.StartsWith("/intern/anmelden", StringComparison.OrdinalIgnoreCase)
+        ReturnUrl is { } url && Url.IsLocalUrl(url) && url.StartsWith(SitePaths.StaffArea, StringComparison.OrdinalIgnoreCase)
+        && !url.StartsWith(SitePaths.StaffLogin, StringComparison.OrdinalIgnoreCase)
             ? url
-            : "/intern";
+            : SitePaths.StaffArea;
 
     public sealed class LoginInput
     {

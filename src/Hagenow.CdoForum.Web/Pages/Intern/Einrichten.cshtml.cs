@@ -34,12 +34,12 @@ public sealed class EinrichtenModel(SecondFactor secondFactor) : PageModel
         var user = await secondFactor.PendingUserAsync();
         if (user is null)
         {
-            return LocalRedirect("/intern/anmelden");
+            return RedirectToPage("/Intern/Anmelden");
         }
 
         if (user.TwoFactorEnabled)
         {
-            return LocalRedirect("/intern/zweiter-faktor");
+            return RedirectToPage("/Intern/ZweiterFaktor");
         }
 
         await ShowKeyAsync(user, cancellationToken);
@@ -51,12 +51,12 @@ public sealed class EinrichtenModel(SecondFactor secondFactor) : PageModel
         var user = await secondFactor.PendingUserAsync();
         if (user is null)
         {
-            return LocalRedirect("/intern/anmelden");
+            return RedirectToPage("/Intern/Anmelden");
         }
 
         if (user.TwoFactorEnabled)
         {
-            return LocalRedirect("/intern/zweiter-faktor");
+            return RedirectToPage("/Intern/ZweiterFaktor");
         }
 
         if (ModelState.IsValid)

@@ -42,7 +42,7 @@ public sealed class MailErneutSendenModel(CdoForumDbContext db, AttendeeActions 
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 return Page();
             default:
-                return new SeeOtherResult("/intern/mails?erneut=true");
+                return SeeOtherResult.ToPage(Url, "/Intern/Mails", new { erneut = "true" });
         }
     }
 

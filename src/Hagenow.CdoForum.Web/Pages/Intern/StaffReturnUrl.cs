@@ -1,3 +1,4 @@
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Hagenow.CdoForum.Web.Pages.Intern;
@@ -6,12 +7,12 @@ namespace Hagenow.CdoForum.Web.Pages.Intern;
 public static class StaffReturnUrl
 {
     public static string Safe(IUrlHelper url, string? returnUrl) =>
-        returnUrl is { } value && url.IsLocalUrl(value) && value.StartsWith("/intern", StringComparison.OrdinalIgnoreCase)
-        && !value.StartsWith("/intern/anmelden", StringComparison.OrdinalIgnoreCase)
-        && !value.StartsWith("/intern/einrichten", StringComparison.OrdinalIgnoreCase)
-        && !value.StartsWith("/intern/zweiter-faktor", StringComparison.OrdinalIgnoreCase)
+        returnUrl is { } value && url.IsLocalUrl(value) && value.StartsWith(SitePaths.StaffArea, StringComparison.OrdinalIgnoreCase)
+        && !value.StartsWith(SitePaths.StaffLogin, StringComparison.OrdinalIgnoreCase)
+        && !value.StartsWith(SitePaths.StaffSetUpSecondFactor, StringComparison.OrdinalIgnoreCase)
+        && !value.StartsWith(SitePaths.StaffSecondFactor, StringComparison.OrdinalIgnoreCase)
             ? value
-            : "/intern";
+            : SitePaths.StaffArea;
 }
 
 /// <summary>The code field of the code and enrolment pages.</summary>

@@ -32,10 +32,10 @@ public sealed class ZweiterFaktorModel(SecondFactor secondFactor) : PageModel
         var user = await secondFactor.PendingUserAsync();
         if (user is null)
         {
-            return LocalRedirect("/intern/anmelden");
+            return RedirectToPage("/Intern/Anmelden");
         }
 
-        return user.TwoFactorEnabled ? Page() : LocalRedirect("/intern/einrichten");
+        return user.TwoFactorEnabled ? Page() : RedirectToPage("/Intern/Einrichten");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -43,12 +43,12 @@ public sealed class ZweiterFaktorModel(SecondFactor secondFactor) : PageModel
         var user = await secondFactor.PendingUserAsync();
         if (user is null)
         {
-            return LocalRedirect("/intern/anmelden");
+            return RedirectToPage("/Intern/Anmelden");
         }
 
         if (!user.TwoFactorEnabled)
         {
-            return LocalRedirect("/intern/einrichten");
+            return RedirectToPage("/Intern/Einrichten");
         }
 
         if (!ModelState.IsValid)

@@ -1,5 +1,6 @@
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Pages.Anmeldung;
 using Hagenow.CdoForum.Web.Registrations;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Mvc;
@@ -57,7 +58,7 @@ public sealed partial class AnmeldungModel(
         {
             // A robot filled the field no person sees: store nothing, and answer like a success without a token.
             LogHoneypot(logger, Event.Id);
-            return new SeeOtherResult("/anmeldung/uebermittelt");
+            return SeeOtherResult.ToPage(Url, "/Anmeldung/Uebermittelt");
         }
 
         Input = input;
@@ -76,7 +77,7 @@ public sealed partial class AnmeldungModel(
         switch (result.Outcome)
         {
             case SignUpOutcome.Confirmed or SignUpOutcome.Waiting:
-                return new SeeOtherResult(result.MailHeld ? $"/anmeldung/{result.Token}?ohne-mail=true" : $"/anmeldung/{result.Token}");
+                return TeilnahmeModel.SeeOwnPage(Url, result.Token!, result.MailHeld);
             case SignUpOutcome.Duplicate:
                 IsDuplicate = true;
                 MailHeld = result.MailHeld;

@@ -25,7 +25,7 @@ public sealed class AbsagenModel(CdoForumDbContext db, EventChangeNotices notice
     [BindProperty(Name = "Grund")]
     public string? Reason { get; set; }
 
-    public string ListUrl => $"/intern/veranstaltungen/{Event.Slug}";
+    public string ListUrl => Url.PagePath("/Intern/Veranstaltungen/Teilnehmende", new { slug = Event.Slug });
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken) =>
         await LoadAsync(slug, cancellationToken) ? Page() : NotFound();
@@ -53,7 +53,7 @@ public sealed class AbsagenModel(CdoForumDbContext db, EventChangeNotices notice
         switch (result.Outcome)
         {
             case EventCancelOutcome.Cancelled:
-                return new SeeOtherResult($"{ListUrl}?erledigt=absage");
+                return SeeOtherResult.ToPage(Url, "/Intern/Veranstaltungen/Teilnehmende", new { slug = Event.Slug, erledigt = "absage" });
             case EventCancelOutcome.NotFound:
                 return NotFound();
             case EventCancelOutcome.InvalidReason:

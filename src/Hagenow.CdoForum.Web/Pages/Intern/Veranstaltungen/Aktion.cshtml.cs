@@ -19,7 +19,7 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, E
     /// <summary>Set when the action does not fit the registration's current state (e.g. someone else was quicker).</summary>
     public string? NotPossible { get; private set; }
 
-    public string PersonUrl => $"/intern/veranstaltungen/{Registration.Event.Slug}/anmeldungen/{Registration.Id}";
+    public string PersonUrl => Url.PagePath("/Intern/Veranstaltungen/Anmeldung", new { slug = Registration.Event.Slug, id = Registration.Id });
 
     public async Task<IActionResult> OnGetAsync(string slug, int id, string aktion, CancellationToken cancellationToken)
     {
@@ -65,8 +65,8 @@ public sealed class AktionModel(CdoForumDbContext db, AttendeeActions actions, E
         }
 
         return Action == ActionTexts.Erase
-            ? new SeeOtherResult($"/intern/veranstaltungen/{slug}?erledigt={(_erasureIncomplete ? ActionTexts.ErasedLogPendingSlug : Action.Slug)}")
-            : new SeeOtherResult($"{PersonUrl}?erledigt={Action.Slug}");
+            ? SeeOtherResult.ToPage(Url, "/Intern/Veranstaltungen/Teilnehmende", new { slug, erledigt = _erasureIncomplete ? ActionTexts.ErasedLogPendingSlug : Action.Slug })
+            : SeeOtherResult.ToPage(Url, "/Intern/Veranstaltungen/Anmeldung", new { slug = Registration.Event.Slug, id = Registration.Id, erledigt = Action.Slug });
     }
 
     private bool _erasureIncomplete;

@@ -20,7 +20,7 @@ public sealed class BescheinigungenModel(CdoForumDbContext db, Certificates cert
     [BindProperty(SupportsGet = true, Name = "gesendet")]
     public int? Sent { get; set; }
 
-    public string ListUrl => $"/intern/veranstaltungen/{Event.Slug}";
+    public string ListUrl => Url.PagePath("/Intern/Veranstaltungen/Teilnehmende", new { slug = Event.Slug });
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -46,7 +46,7 @@ public sealed class BescheinigungenModel(CdoForumDbContext db, Certificates cert
         }
 
         var sent = await certificates.SendAllAsync(Event.Id, User.Identity!.Name!, cancellationToken);
-        return new SeeOtherResult($"/intern/veranstaltungen/{slug}/bescheinigungen?gesendet={sent}");
+        return SeeOtherResult.ToPage(Url, "/Intern/Veranstaltungen/Bescheinigungen", new { slug, gesendet = sent });
     }
 
     private async Task<bool> LoadAsync(string slug, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public sealed class NachrichtModel(CdoForumDbContext db, EventChangeNotices noti
 
     public IReadOnlyDictionary<string, string> Errors => Preview?.Errors ?? new Dictionary<string, string>();
 
-    public string ListUrl => $"/intern/veranstaltungen/{Event.Slug}";
+    public string ListUrl => Url.PagePath("/Intern/Veranstaltungen/Teilnehmende", new { slug = Event.Slug });
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken) =>
         await LoadAsync(slug, cancellationToken) ? Page() : NotFound();
@@ -58,7 +58,7 @@ public sealed class NachrichtModel(CdoForumDbContext db, EventChangeNotices noti
         }
 
         Preview = await notices.SendMessageAsync(Event.Id, Draft, User.Identity!.Name!, cancellationToken);
-        return Preview.IsValid ? new SeeOtherResult($"{ListUrl}?erledigt=nachricht") : Page();
+        return Preview.IsValid ? SeeOtherResult.ToPage(Url, "/Intern/Veranstaltungen/Teilnehmende", new { slug = Event.Slug, erledigt = "nachricht" }) : Page();
     }
 
     private MessageDraft Draft => new(Groups, Subject, Text);

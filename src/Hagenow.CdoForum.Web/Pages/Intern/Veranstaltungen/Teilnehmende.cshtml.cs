@@ -2,6 +2,7 @@ using Hagenow.CdoForum.Web.Attendees;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Registrations;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -92,7 +93,7 @@ public sealed class TeilnehmendeModel(CdoForumDbContext db, AttendeeList attende
             ["seite"] = (page ?? 1) is var p && p > 1 ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(
-            $"/intern/veranstaltungen/{Event.Slug}",
+            Url.PagePath("/Intern/Veranstaltungen/Teilnehmende", new { slug = Event.Slug }),
             query.Where(q => q.Value is not null));
     }
 

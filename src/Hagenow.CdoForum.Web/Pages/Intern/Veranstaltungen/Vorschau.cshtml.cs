@@ -25,7 +25,7 @@ public sealed class VorschauModel(CdoForumDbContext db, RegistrationService regi
         }
 
         Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
-        View = await EventPageView.CreateAsync(found, registrations, clock.GetUtcNow(), Url.Page("Vorschau", "Pdf", new { slug }), cancellationToken);
+        View = await EventPageView.CreateAsync(found, registrations, clock.GetUtcNow(), Url.Page("Vorschau", "pdf", new { slug }), cancellationToken);
         return Page();
     }
 
