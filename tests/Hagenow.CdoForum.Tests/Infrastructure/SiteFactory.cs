@@ -32,6 +32,13 @@ public class SiteFactory : WebApplicationFactory<Program>
         _ownsFolder = true;
     }
 
+    /// <summary>A new site on the given engine, whatever this test run's <see cref="Engine"/> is.</summary>
+    public SiteFactory(DatabaseProvider provider)
+        : this(Directory.CreateTempSubdirectory("cdoforum-test-").FullName, AfterSeedEvent, provider)
+    {
+        _ownsFolder = true;
+    }
+
     /// <summary>
     /// A site on an existing folder (database, mail folder, keys) left by another SiteFactory: a restart of the site.
     /// The folder is not deleted on Dispose; the factory that created it does that.
