@@ -43,7 +43,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     public DbConnection CreateConnection() =>
         IsPostgreSql ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
 
-    private static DatabaseProvider? ParseProvider(string? value) => value?.Trim().ToUpperInvariant() switch
+    internal static DatabaseProvider? ParseProvider(string? value) => value?.Trim().ToUpperInvariant() switch
     {
         null or "" or "SQLITE" => DatabaseProvider.Sqlite,
         "POSTGRESQL" or "POSTGRES" or "NPGSQL" => DatabaseProvider.PostgreSql,
@@ -70,7 +70,7 @@ public static class DataSetup
         {
             yield return error;
         }
-        else if (DatabaseSettings.FromConfiguration(configuration, environment.ContentRootPath).IsPostgreSql
+        else if (DatabaseSettings.ParseProvider(configuration[DatabaseSettings.ProviderKey]) == DatabaseProvider.PostgreSql
                  && !environment.IsDevelopment()
                  && string.IsNullOrWhiteSpace(configuration["Registrations:TokenSecret"]))
         {
