@@ -7,7 +7,8 @@ namespace Hagenow.CdoForum.Web.Mail;
 
 /// <summary>
 /// Sends pending outbox rows, oldest first, in small batches. All state lives in the table, so a restart simply
-/// carries on. Delivery is at-least-once: a row is marked sent only after the transport accepted it.
+/// carries on. Delivery is at-least-once: a row is marked sent only after the transport accepted it, and the
+/// outcomes of a batch are recorded together after it (at most <see cref="BatchSize"/> mails go out twice after a crash).
 /// </summary>
 public sealed partial class MailOutbox(
     IServiceScopeFactory scopes,
@@ -112,23 +113,30 @@ public sealed partial class MailOutbox(
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
 
-        foreach (var row in due)
+        try
         {
-            var transportDown = await SendOneAsync(row, cancellationToken);
-            // Recorded even while stopping: the mail has gone (or not) whatever the host does next.
-            await using (var write = await db.BeginWriteAsync(CancellationToken.None))
+            foreach (var row in due)
             {
+                if (await SendOneAsync(row, cancellationToken))
+                {
+                    _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
+                    break;
+                }
+
+                _transportFailures = 0;
+            }
+        }
+        finally
+        {
+            // One write for the whole batch, so the outbox takes the write turn once per batch, not once per mail;
+            // after a crash before it, at most this batch goes out again, with the same Message-IDs. Recorded even
+            // while stopping: the mails have gone (or not) whatever the host does next.
+            if (db.ChangeTracker.HasChanges())
+            {
+                await using var write = await db.BeginWriteAsync(CancellationToken.None);
                 await db.SaveChangesAsync(CancellationToken.None);
                 await write.CommitAsync(CancellationToken.None);
             }
-
-            if (transportDown)
-            {
-                _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
-                break;
-            }
-
-            _transportFailures = 0;
         }
 
         if (due.Count == BatchSize && _transportFailures == 0)

@@ -37,9 +37,10 @@ public sealed record Availability(int? Capacity, int Confirmed, int Waiting)
 }
 
 /// <summary>
-/// The single place that decides confirmed or waiting and changes a registration. Every public method is one
-/// SQLite transaction begun with BEGIN IMMEDIATE, so the write lock is taken before anything is counted: two
-/// sign-ups can never both see the last free place. The outbox rows for the mails a change causes, and the
+/// The single place that decides confirmed or waiting and changes a registration. Every change happens inside one
+/// write (<c>db.BeginWriteAsync</c>, BEGIN IMMEDIATE), so the write lock is taken before anything is counted: two
+/// sign-ups can never both see the last free place. Sign-ups share their write with the ones queued at the same
+/// moment (<see cref="SignUpCommits"/>), decided one after the other. The outbox rows for the mails a change causes, and the
 /// audit entry for a staff action, are written in the same transaction.
 /// </summary>
 public sealed partial class RegistrationService(
@@ -47,6 +48,7 @@ public sealed partial class RegistrationService(
     RegistrationTokens tokens,
     RegistrationMails mails,
     TimeProvider clock,
+    SignUpCommits commits,
     IOptions<RateLimitOptions> limits,
     ILogger<RegistrationService> logger)
 {
@@ -55,17 +57,25 @@ public sealed partial class RegistrationService(
 
     public async Task<SignUpResult> SignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
     {
+        var signUp = await PrepareSignUpAsync(slug, details, ct);
+        // Decided and committed together with the sign-ups queued at the same moment (group commit); the answer
+        // comes after the commit.
+        return signUp is null ? new SignUpResult(SignUpOutcome.EventNotFound) : await commits.SubmitAsync(signUp);
+    }
+
+    /// <summary>
+    /// Everything that does not need the write turn: the event (untracked, with its JSON agenda), the new registration
+    /// with its token, and the mail for the likely outcome. Inside the turn one small query checks that guess; the
+    /// mail is composed again only when the guess was wrong. Null when the event is not public.
+    /// </summary>
+    internal async Task<PendingSignUp?> PrepareSignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
-        var emailNormalized = RegistrationFields.NormalizeEmail(details.Email);
-
-        // Everything that does not need the write turn happens before it: the event (untracked, with its JSON
-        // agenda), the new registration with its token, and the mail for the likely outcome. Inside the turn one
-        // small query checks that guess; the mail is composed again only when the guess was wrong.
         var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
         if (ev is null)
         {
-            return new SignUpResult(SignUpOutcome.EventNotFound);
+            return null;
         }
 
         var registration = new Registration
@@ -74,7 +84,7 @@ public sealed partial class RegistrationService(
             FirstName = details.Participant.FirstName,
             LastName = details.Participant.LastName,
             Email = details.Email,
-            EmailNormalized = emailNormalized,
+            EmailNormalized = RegistrationFields.NormalizeEmail(details.Email),
             Organisation = details.Participant.Organisation,
             JobTitle = details.Participant.JobTitle,
             Question = details.Question,
@@ -85,13 +95,68 @@ public sealed partial class RegistrationService(
             UpdatedAtUtc = nowUtc,
         };
         var token = tokens.Assign(registration);
-        OutboxMessage? mail = mails.Create(MailKind.Confirmation, registration, ev);
+        return new PendingSignUp(ev, registration, token, mails.Create(MailKind.Confirmation, registration, ev), now, ct);
+    }
 
-        await using var transaction = await db.BeginWriteAsync(ct);
-        var state = await SignUpStateQuery(db, ev.Id, emailNormalized);
+    /// <summary>
+    /// One write for a batch of prepared sign-ups (<see cref="SignUpCommits"/>): each member is decided in order, as if
+    /// alone, and saved inside the transaction, so the next one counts it; then one commit for all. Throws when any
+    /// member fails; nothing of the batch is stored then.
+    /// </summary>
+    internal async Task<SignUpResult[]> DecideAndCommitAsync(IReadOnlyList<PendingSignUp> members)
+    {
+        // The batch belongs to many requests: none of them can cancel it half-way.
+        var ct = CancellationToken.None;
+        var results = new SignUpResult[members.Count];
+        var changed = false;
+        await using (var transaction = await db.BeginWriteAsync(ct))
+        {
+            for (var i = 0; i < members.Count; i++)
+            {
+                (results[i], var wrote) = await DecideAsync(members[i], ct);
+                changed |= wrote;
+            }
+
+            if (changed)
+            {
+                await transaction.CommitAsync(ct);
+            }
+        }
+
+        for (var i = 0; i < members.Count; i++)
+        {
+            var registration = members[i].Registration;
+            switch (results[i].Outcome)
+            {
+                case SignUpOutcome.Confirmed or SignUpOutcome.Waiting:
+                    LogSignedUp(logger, registration.EventId, registration.Id, registration.Status);
+                    if (results[i].MailHeld)
+                    {
+                        LogMailHeld(logger, registration.EventId, registration.Id);
+                    }
+
+                    break;
+                case SignUpOutcome.Duplicate:
+                    LogDuplicate(logger, registration.EventId, members[i].DuplicateOf, members[i].LinkMailQueued);
+                    break;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Inside the batch's write: decides one sign-up and saves what it adds; true when something was saved.</summary>
+    private async Task<(SignUpResult Result, bool Wrote)> DecideAsync(PendingSignUp signUp, CancellationToken ct)
+    {
+        var now = signUp.Now;
+        var nowUtc = now.UtcDateTime;
+        var ev = signUp.Event;
+        var registration = signUp.Registration;
+        var mail = signUp.Mail;
+        var state = await SignUpStateQuery(db, ev.Id, registration.EmailNormalized);
         if (state is null)
         {
-            return new SignUpResult(SignUpOutcome.EventNotFound);
+            return (new SignUpResult(SignUpOutcome.EventNotFound), false);
         }
 
         if (state.Sequence != ev.Sequence || state.UpdatedAtUtc != ev.UpdatedAtUtc)
@@ -100,7 +165,7 @@ public sealed partial class RegistrationService(
             var current = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Id == ev.Id, ct);
             if (current is null)
             {
-                return new SignUpResult(SignUpOutcome.EventNotFound);
+                return (new SignUpResult(SignUpOutcome.EventNotFound), false);
             }
 
             ev = current;
@@ -109,7 +174,7 @@ public sealed partial class RegistrationService(
 
         if (!ev.IsRegistrationOpen(now))
         {
-            return new SignUpResult(SignUpOutcome.Closed);
+            return (new SignUpResult(SignUpOutcome.Closed), false);
         }
 
         if (state.ExistingId is { } existingId)
@@ -120,15 +185,15 @@ public sealed partial class RegistrationService(
             var recentlyMailed = await db.OutboxMessages.AnyAsync(
                 m => m.RegistrationId == existing.Id && m.Kind != MailKind.Cancellation && m.CreatedAtUtc > since, ct);
             var held = !recentlyMailed && !await InboxHasRoomAsync(MailAddresses.InboxKey(existing.Email), nowUtc, ct);
-            if (!recentlyMailed && !held)
+            signUp.DuplicateOf = existing.Id;
+            signUp.LinkMailQueued = !recentlyMailed && !held;
+            if (signUp.LinkMailQueued)
             {
                 db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev, await WaitingPositionAsync(existing, ct)));
                 await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
             }
 
-            LogDuplicate(logger, ev.Id, existing.Id, !recentlyMailed && !held);
-            return new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held);
+            return (new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held), signUp.LinkMailQueued);
         }
 
         // Nobody waits while a place is free (e.g. after the capacity was raised): move them up before deciding.
@@ -158,15 +223,7 @@ public sealed partial class RegistrationService(
 
         db.Registrations.Add(registration);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-
-        LogSignedUp(logger, ev.Id, registration.Id, status);
-        if (mailHeld)
-        {
-            LogMailHeld(logger, ev.Id, registration.Id);
-        }
-
-        return new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, token, mailHeld);
+        return (new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, signUp.Token, mailHeld), true);
     }
 
     private sealed record SignUpState(int Sequence, DateTime UpdatedAtUtc, int Confirmed, int Waiting, int? ExistingId);
