@@ -57,27 +57,34 @@ public sealed partial class RegistrationService(
 
     public async Task<SignUpResult> SignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
     {
-        var signUp = await PrepareSignUpAsync(slug, details, ct);
-        // Decided and committed together with the sign-ups queued at the same moment (group commit); the answer
-        // comes after the commit.
-        return signUp is null ? new SignUpResult(SignUpOutcome.EventNotFound) : await commits.SubmitAsync(signUp);
+        var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        return ev is null ? new SignUpResult(SignUpOutcome.EventNotFound) : await SignUpAsync(ev, details, ct);
     }
 
     /// <summary>
-    /// Everything that does not need the write turn: the event (untracked, with its JSON agenda), the new registration
-    /// with its token, and the mail for the likely outcome. Inside the turn one small query checks that guess; the
-    /// mail is composed again only when the guess was wrong. Null when the event is not public.
+    /// For a caller that has just read the public event (untracked), e.g. the form page: the event is not read again
+    /// before the turn; inside it one small query checks that it is unchanged.
     /// </summary>
+    public Task<SignUpResult> SignUpAsync(Event ev, SignUpDetails details, CancellationToken ct) =>
+        // Decided and committed together with the sign-ups queued at the same moment (group commit); the answer
+        // comes after the commit.
+        commits.SubmitAsync(Prepare(ev, details, ct));
+
+    /// <summary>As <see cref="SignUpAsync(string, SignUpDetails, CancellationToken)"/> up to the write turn; null when the event is not public.</summary>
     internal async Task<PendingSignUp?> PrepareSignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
+    {
+        var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        return ev is null ? null : Prepare(ev, details, ct);
+    }
+
+    /// <summary>
+    /// Everything that does not need the write turn: the new registration with its token, and the mail for the likely
+    /// outcome. Inside the turn one small query checks that guess; the mail is composed again only when it was wrong.
+    /// </summary>
+    private PendingSignUp Prepare(Event ev, SignUpDetails details, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
-        var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
-        if (ev is null)
-        {
-            return null;
-        }
-
         var registration = new Registration
         {
             EventId = ev.Id,

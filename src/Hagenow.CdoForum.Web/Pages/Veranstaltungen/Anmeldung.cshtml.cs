@@ -72,7 +72,7 @@ public sealed partial class AnmeldungModel(
             return await FormAsync(ct);
         }
 
-        var result = await registrations.SignUpAsync(slug, details, ct);
+        var result = await registrations.SignUpAsync(Event, details, ct);
         switch (result.Outcome)
         {
             case SignUpOutcome.Confirmed or SignUpOutcome.Waiting:
