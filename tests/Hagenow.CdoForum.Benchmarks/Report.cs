@@ -93,14 +93,16 @@ internal sealed class BenchReport
             var ratio = w.SignUpsPerSecond / FloorTransactionsPerSecond;
             Add("Sign-ups vs durable SQLite floor (wrk)", $"{ratio:0.00} × ({w.SignUpsPerSecond:0} / {FloorTransactionsPerSecond:0} per s)", $"≥ {FloorShare:0.00} ×", ratio >= FloorShare);
             Add("Sign-up p99 latency (wrk)", $"{w.P99Ms:0.0} ms", "≤ 50 ms", w.P99Ms <= 50);
-            Add("Every accepted sign-up stored exactly once (wrk)", $"{w.Stored} stored ({w.StoredDistinct} addresses) / {w.Accepted} accepted", "equal, > 0",
-                w.Accepted > 0 && w.Stored == w.Accepted && w.StoredDistinct == w.Stored);
+            // wrk stops with up to one request per connection in flight: those may be stored without wrk counting the answer.
+            Add("Every accepted sign-up stored exactly once (wrk)", $"{w.Stored} stored ({w.StoredDistinct} addresses) / {w.Accepted} accepted, {w.Connections} connections",
+                "accepted ≤ stored ≤ accepted + connections, each address once",
+                w.Accepted > 0 && w.Stored >= w.Accepted && w.Stored <= w.Accepted + w.Connections && w.StoredDistinct == w.Stored);
         }
         else
         {
             Missing("Sign-ups vs durable SQLite floor (wrk)", $"≥ {FloorShare:0.00} ×");
             Missing("Sign-up p99 latency (wrk)", "≤ 50 ms");
-            Missing("Every accepted sign-up stored exactly once (wrk)", "equal, > 0");
+            Missing("Every accepted sign-up stored exactly once (wrk)", "accepted ≤ stored ≤ accepted + connections, each address once");
         }
 
         // The goal is the render itself (in process, warm); over HTTP the site serves a cached copy per event version.
