@@ -55,6 +55,9 @@ internal static partial class WrkPhase
             throw new InvalidOperationException($"wrk failed (exit {process.ExitCode}):\n{output}\n{await stderr}");
         }
 
+        // The batch that was being written when wrk closed its connections still commits: let it land before counting.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var (stored, distinct) = database.CountRegistrationsAndAddresses(slug, emailPrefix);
         int Int(string name) => int.Parse(line.Groups[name].Value, CultureInfo.InvariantCulture);
         double Ms(string name) => double.Parse(line.Groups[name].Value, CultureInfo.InvariantCulture) / 1000.0;
         return new WrkResult(
@@ -63,8 +66,8 @@ internal static partial class WrkPhase
             double.Parse(line.Groups["duration"].Value, CultureInfo.InvariantCulture) / 1_000_000.0,
             Int("requests"), Int("accepted"), Int("other"), Int("errors"),
             Ms("p50"), Ms("p99"), Ms("max"),
-            database.CountRegistrations(slug, emailPrefix),
-            database.CountDistinctAddresses(slug, emailPrefix));
+            stored,
+            distinct);
     }
 
     private static string Script(string formAction, IReadOnlyList<(string Cookie, string BodyBefore, string BodyAfter)> templates, string emailPrefix)

@@ -57,7 +57,7 @@ public sealed partial class RegistrationService(
 
     public async Task<SignUpResult> SignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
     {
-        var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        var ev = await EventQueries.PublicBySlugAsync(db, slug);
         return ev is null ? new SignUpResult(SignUpOutcome.EventNotFound) : await SignUpAsync(ev, details, ct);
     }
 
@@ -73,7 +73,7 @@ public sealed partial class RegistrationService(
     /// <summary>As <see cref="SignUpAsync(string, SignUpDetails, CancellationToken)"/> up to the write turn; null when the event is not public.</summary>
     internal async Task<PendingSignUp?> PrepareSignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
     {
-        var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        var ev = await EventQueries.PublicBySlugAsync(db, slug);
         return ev is null ? null : Prepare(ev, details, ct);
     }
 
@@ -374,9 +374,14 @@ public sealed partial class RegistrationService(
     /// <summary>Inside the caller's write: fewer than <see cref="RateLimitOptions.MailsPerInboxPerHour"/> mails to this inbox in the last hour.</summary>
     private async Task<bool> InboxHasRoomAsync(string recipientKey, DateTime nowUtc, CancellationToken ct)
     {
-        var since = nowUtc - TimeSpan.FromHours(1);
-        return await db.OutboxMessages.CountAsync(m => m.RecipientKey == recipientKey && m.CreatedAtUtc > since, ct) < limits.Value.MailsPerInboxPerHour;
+        ct.ThrowIfCancellationRequested();
+        return await MailsToInboxSince(db, recipientKey, nowUtc - TimeSpan.FromHours(1)) < limits.Value.MailsPerInboxPerHour;
     }
+
+    /// <summary>Compiled: it runs for every sign-up inside the write turn (see <see cref="EventQueries.PublicBySlugAsync"/> for why).</summary>
+    private static readonly Func<CdoForumDbContext, string, DateTime, Task<int>> MailsToInboxSince =
+        EF.CompileAsyncQuery((CdoForumDbContext db, string recipientKey, DateTime since) =>
+            db.Set<OutboxMessage>().Count(m => m.RecipientKey == recipientKey && m.CreatedAtUtc > since));
 
     /// <summary>
     /// Staff moves a waiting person up, even when the event is full (the audit entry says so), with a MovedUp mail.

@@ -91,7 +91,8 @@ public sealed partial class AnmeldungModel(
 
     private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool withAvailability = true)
     {
-        var found = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        ct.ThrowIfCancellationRequested();
+        var found = await EventQueries.PublicBySlugAsync(db, slug);
         if (found is null)
         {
             return false;
