@@ -97,6 +97,20 @@ try
             report.SignUpCheck = new SignUpCheck(signUps.Sent, signUps.Accepted, stored, signUps.Statuses.Snapshot(), signUps.FieldNames);
             Log($"sign-ups: {report.SignUps.RequestsPerSecond:0}/s, {signUps.Accepted} accepted, {stored} stored");
             report.OutboxDrainSeconds = await WaitForOutboxAsync(database, TimeSpan.FromSeconds(60));
+
+            // The same form under an outside load generator, when Debian's wrk is installed.
+            if (WrkPhase.FindWrk() is { } wrk)
+            {
+                report.Wrk = await WrkPhase.RunAsync(
+                    wrk, process.BaseAddress, signUps.FormAction, signUps.BodyTemplates(), $"wrk-{runId}-",
+                    options.Concurrency, options.Measure, work, database, eventSlug);
+                Log($"wrk sign-ups: {report.Wrk.SignUpsPerSecond:0}/s, p99 {report.Wrk.P99Ms:0.0} ms, {report.Wrk.Accepted} accepted, {report.Wrk.Stored} stored");
+                report.WrkOutboxDrainSeconds = await WaitForOutboxAsync(database, TimeSpan.FromSeconds(60));
+            }
+            else
+            {
+                report.Notes.Add("wrk is not on PATH (Debian package wrk): the outside load generator's lines are not measured");
+            }
         }
 
         report.Downloads.Add(await Downloads.MeasureAsync(client, process.Pid, "Programme PDF", $"{eventPath}/programm.pdf", 30));

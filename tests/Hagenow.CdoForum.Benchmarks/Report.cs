@@ -38,6 +38,8 @@ internal sealed class BenchReport
     public LoadResult? SignUps { get; set; }
     public SignUpCheck? SignUpCheck { get; set; }
     public double OutboxDrainSeconds { get; set; } = double.NaN;
+    public WrkResult? Wrk { get; set; }
+    public double WrkOutboxDrainSeconds { get; set; } = double.NaN;
     public List<DownloadResult> Downloads { get; } = [];
     public List<InProcessResult> InProcess { get; } = [];
     public long PeakRssBytes { get; set; }
@@ -70,18 +72,37 @@ internal sealed class BenchReport
             Missing("Event page vs static file", "≥ 0.50 ×");
         }
 
+        // Issue 16: sign-ups at the pace of the disk, measured by the benchmark's own virtual users and by wrk.
+        const double FloorShare = 0.30;
         if (SignUps is { } u && SignUpCheck is { } check)
         {
             var ratio = u.RequestsPerSecond / FloorTransactionsPerSecond;
-            Add("Sign-ups vs durable SQLite floor", $"{ratio:0.00} × ({u.RequestsPerSecond:0} / {FloorTransactionsPerSecond:0} per s)", "≥ 0.20 ×", ratio >= 0.2);
-            Add("Sign-up p99 latency", $"{u.P99Ms:0.0} ms", "≤ 50 ms", u.P99Ms <= 50);
-            Add("Every accepted sign-up stored", $"{check.Stored} stored / {check.Accepted} accepted", "equal, > 0", check.Accepted > 0 && check.Stored == check.Accepted);
+            Add("Sign-ups vs durable SQLite floor (benchmark)", $"{ratio:0.00} × ({u.RequestsPerSecond:0} / {FloorTransactionsPerSecond:0} per s)", $"≥ {FloorShare:0.00} ×", ratio >= FloorShare);
+            Add("Sign-up p99 latency (benchmark)", $"{u.P99Ms:0.0} ms", "≤ 50 ms", u.P99Ms <= 50);
+            Add("Every accepted sign-up stored exactly once (benchmark)", $"{check.Stored} stored / {check.Accepted} accepted", "equal, > 0", check.Accepted > 0 && check.Stored == check.Accepted);
         }
         else
         {
-            Missing("Sign-ups vs durable SQLite floor", "≥ 0.20 ×");
-            Missing("Sign-up p99 latency", "≤ 50 ms");
-            Missing("Every accepted sign-up stored", "equal, > 0");
+            Missing("Sign-ups vs durable SQLite floor (benchmark)", $"≥ {FloorShare:0.00} ×");
+            Missing("Sign-up p99 latency (benchmark)", "≤ 50 ms");
+            Missing("Every accepted sign-up stored exactly once (benchmark)", "equal, > 0");
+        }
+
+        if (Wrk is { } w)
+        {
+            var ratio = w.SignUpsPerSecond / FloorTransactionsPerSecond;
+            Add("Sign-ups vs durable SQLite floor (wrk)", $"{ratio:0.00} × ({w.SignUpsPerSecond:0} / {FloorTransactionsPerSecond:0} per s)", $"≥ {FloorShare:0.00} ×", ratio >= FloorShare);
+            Add("Sign-up p99 latency (wrk)", $"{w.P99Ms:0.0} ms", "≤ 50 ms", w.P99Ms <= 50);
+            // wrk stops with up to one request per connection in flight: those may be stored without wrk counting the answer.
+            Add("Every accepted sign-up stored exactly once (wrk)", $"{w.Stored} stored ({w.StoredDistinct} addresses) / {w.Accepted} accepted, {w.Connections} connections",
+                "accepted ≤ stored ≤ accepted + connections, each address once",
+                w.Accepted > 0 && w.Stored >= w.Accepted && w.Stored <= w.Accepted + w.Connections && w.StoredDistinct == w.Stored);
+        }
+        else
+        {
+            Missing("Sign-ups vs durable SQLite floor (wrk)", $"≥ {FloorShare:0.00} ×");
+            Missing("Sign-up p99 latency (wrk)", "≤ 50 ms");
+            Missing("Every accepted sign-up stored exactly once (wrk)", "accepted ≤ stored ≤ accepted + connections, each address once");
         }
 
         // The goal is the render itself (in process, warm); over HTTP the site serves a cached copy per event version.
@@ -150,10 +171,20 @@ internal sealed class BenchReport
             sb.AppendLine(CultureInfo.InvariantCulture, $"| durable floor: raw SQLite WAL+FULL, 1 thread | {f.TransactionsPerSecond:0} | {f.P50Ms:0.00} | {f.P99Ms:0.00} | | |");
         }
 
+        if (Wrk is { } wr)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| POST sign-up under wrk ({wr.Connections} connections; accepted per s) | {wr.SignUpsPerSecond:0} | {wr.P50Ms:0.00} | {wr.P99Ms:0.00} | {wr.MaxMs:0.0} | {wr.Other + wr.SocketErrors} |");
+        }
+
         if (SignUpCheck is { } c)
         {
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture, $"sign-ups: {c.Sent} sent, {c.Accepted} accepted (303), {c.Stored} stored; answers {string.Join(", ", c.Statuses.Select(s => $"{s.Key}×{s.Value}"))}; outbox drained {OutboxDrainSeconds:0.0} s after the phase");
+        }
+
+        if (Wrk is { } wx)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"wrk: {wx.Requests} answered in {wx.Seconds:0.0} s, {wx.Accepted} accepted (303), {wx.Other} other answers, {wx.SocketErrors} socket errors/timeouts, {wx.Stored} stored ({wx.StoredDistinct} distinct addresses); outbox drained {WrkOutboxDrainSeconds:0.0} s after; `{wx.Command}`");
         }
 
         if (Downloads.Count > 0)

@@ -34,6 +34,8 @@ internal sealed class SignUps
     /// <summary>The e-mail addresses of this run start with this (for counting what was stored).</summary>
     public string EmailPrefix => $"bench-{_runId}-";
 
+    public string FormAction => _users[0].Form.Action;
+
     public IReadOnlyList<string> FieldNames => [.. _users[0].Form.Fields.Select(f => $"{f.Name} ({f.Kind}{(f.Required ? ", required" : "")})")];
 
     /// <summary>Null (with the reason) when the site has no sign-up form for the event yet.</summary>
@@ -88,11 +90,30 @@ internal sealed class SignUps
         return accepted;
     };
 
+    /// <summary>
+    /// For an outside load generator (wrk): per prepared virtual user its Cookie header and the urlencoded form body
+    /// split around the e-mail value, which the generator fills with a new address per request.
+    /// </summary>
+    public IReadOnlyList<(string Cookie, string BodyBefore, string BodyAfter)> BodyTemplates()
+    {
+        const string Marker = "EMAILPLACEHOLDER";
+        return [.. _users.Select(user =>
+        {
+            var body = string.Join('&', user.Form.Values(f => IsEmail(f) ? Marker : Fill(f, 0))
+                .Select(v => $"{Uri.EscapeDataString(v.Key)}={Uri.EscapeDataString(v.Value)}"));
+            var at = body.IndexOf(Marker, StringComparison.Ordinal);
+            return (user.Cookie, body[..at], body[(at + Marker.Length)..]);
+        })];
+    }
+
+    private static bool IsEmail(HtmlForm.Field field) =>
+        field.Kind == "email" || field.Name.Contains("mail", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A plausible value for a visible field, chosen by its type and name.</summary>
     private string? Fill(HtmlForm.Field field, int n)
     {
         var name = field.Name.ToLowerInvariant();
-        if (field.Kind == "email" || name.Contains("mail", StringComparison.Ordinal))
+        if (IsEmail(field))
         {
             return $"{EmailPrefix}{n}@example.org";
         }

@@ -22,6 +22,22 @@ internal sealed class SiteDatabase(string file)
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <summary>Rows of this prefix and the distinct addresses among them, in one statement: equal when nothing was stored twice.</summary>
+    public (long Rows, long Addresses) CountRegistrationsAndAddresses(string slug, string emailPrefix)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT COUNT(*), COUNT(DISTINCT r.EmailNormalized) FROM Registrations r JOIN Events e ON e.Id = r.EventId
+            WHERE e.Slug = $slug AND substr(r.Email, 1, length($prefix)) = $prefix
+            """;
+        command.Parameters.AddWithValue("$slug", slug);
+        command.Parameters.AddWithValue("$prefix", emailPrefix);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     public long CountPendingMail()
     {
         using var connection = Open();

@@ -10,7 +10,8 @@ namespace Hagenow.CdoForum.Web.Mail;
 
 /// <summary>
 /// Sends pending outbox rows, oldest first, in small batches. All state lives in the table, so a restart simply
-/// carries on. Delivery is at-least-once: a row is marked sent only after the transport accepted it.
+/// carries on. Delivery is at-least-once: a row is marked sent only after the transport accepted it, and the
+/// outcomes of a batch are recorded together after it (at most <see cref="BatchSize"/> mails go out twice after a crash).
 /// </summary>
 public sealed partial class MailOutbox(
     IServiceScopeFactory scopes,
@@ -121,32 +122,37 @@ public sealed partial class MailOutbox(
         var nowUtc = now.UtcDateTime;
         var due = await ClaimDueAsync(db, nowUtc, cancellationToken);
 
-        var sent = 0;
-        foreach (var row in due)
+        try
         {
-            var transportDown = await SendOneAsync(row, cancellationToken);
-            sent++;
-            row.LeaseOwner = null;
-            row.LeaseUntilUtc = null;
-            // Recorded even while stopping: the mail has gone (or not) whatever the host does next.
-            await using (var write = await db.BeginWriteAsync(CancellationToken.None))
+            foreach (var row in due)
             {
+                if (await SendOneAsync(row, cancellationToken))
+                {
+                    _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
+                    break;
+                }
+
+                _transportFailures = 0;
+            }
+        }
+        finally
+        {
+            // One write for the whole batch, so the outbox takes the write turn once per batch, not once per mail;
+            // after a crash before it, at most this batch goes out again, with the same Message-IDs. Recorded even
+            // while stopping: the mails have gone (or not) whatever the host does next.
+            // The claim ends with the batch: rows not tried (the transport went down) wait for their retry time, not the lease.
+            foreach (var row in due)
+            {
+                row.LeaseOwner = null;
+                row.LeaseUntilUtc = null;
+            }
+
+            if (db.ChangeTracker.HasChanges())
+            {
+                await using var write = await db.BeginWriteAsync(CancellationToken.None);
                 await db.SaveChangesAsync(CancellationToken.None);
                 await write.CommitAsync(CancellationToken.None);
             }
-
-            if (transportDown)
-            {
-                _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
-                break;
-            }
-
-            _transportFailures = 0;
-        }
-
-        if (sent < due.Count)
-        {
-            await ReleaseAsync(db, due.Skip(sent).Select(m => m.Id).ToList());
         }
 
         if (due.Count == BatchSize && _transportFailures == 0)
@@ -219,16 +225,6 @@ public sealed partial class MailOutbox(
             .Where(m => ids.Contains(m.Id) && m.LeaseOwner == _instance && m.Status == OutboxStatus.Pending)
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
-    }
-
-    /// <summary>Gives claimed rows back at once (the transport went down), so they wait for their retry time, not the lease.</summary>
-    private async Task ReleaseAsync(CdoForumDbContext db, List<long> ids)
-    {
-        await using var write = await db.BeginWriteAsync(CancellationToken.None);
-        await db.OutboxMessages
-            .Where(m => ids.Contains(m.Id) && m.LeaseOwner == _instance)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
-        await write.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>Tries one row and records the outcome on it; true when the transport itself is unreachable.</summary>

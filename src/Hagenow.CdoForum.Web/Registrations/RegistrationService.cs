@@ -37,9 +37,10 @@ public sealed record Availability(int? Capacity, int Confirmed, int Waiting)
 }
 
 /// <summary>
-/// The single place that decides confirmed or waiting and changes a registration. Every public method is one
-/// SQLite transaction begun with BEGIN IMMEDIATE, so the write lock is taken before anything is counted: two
-/// sign-ups can never both see the last free place. The outbox rows for the mails a change causes, and the
+/// The single place that decides confirmed or waiting and changes a registration. Every change happens inside one
+/// write (<c>db.BeginWriteAsync</c>, BEGIN IMMEDIATE), so the write lock is taken before anything is counted: two
+/// sign-ups can never both see the last free place. Sign-ups share their write with the ones queued at the same
+/// moment (<see cref="SignUpCommits"/>), decided one after the other. The outbox rows for the mails a change causes, and the
 /// audit entry for a staff action, are written in the same transaction.
 /// </summary>
 public sealed partial class RegistrationService(
@@ -47,6 +48,7 @@ public sealed partial class RegistrationService(
     RegistrationTokens tokens,
     RegistrationMails mails,
     TimeProvider clock,
+    SignUpCommits commits,
     IOptions<RateLimitOptions> limits,
     ILogger<RegistrationService> logger)
 {
@@ -55,26 +57,41 @@ public sealed partial class RegistrationService(
 
     public async Task<SignUpResult> SignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
     {
+        var ev = await EventQueries.PublicBySlugAsync(db, slug);
+        return ev is null ? new SignUpResult(SignUpOutcome.EventNotFound) : await SignUpAsync(ev, details, ct);
+    }
+
+    /// <summary>
+    /// For a caller that has just read the public event (untracked), e.g. the form page: the event is not read again
+    /// before the turn; inside it one small query checks that it is unchanged.
+    /// </summary>
+    public Task<SignUpResult> SignUpAsync(Event ev, SignUpDetails details, CancellationToken ct) =>
+        // Decided and committed together with the sign-ups queued at the same moment (group commit); the answer
+        // comes after the commit.
+        commits.SubmitAsync(Prepare(ev, details, ct));
+
+    /// <summary>As <see cref="SignUpAsync(string, SignUpDetails, CancellationToken)"/> up to the write turn; null when the event is not public.</summary>
+    internal async Task<PendingSignUp?> PrepareSignUpAsync(string slug, SignUpDetails details, CancellationToken ct)
+    {
+        var ev = await EventQueries.PublicBySlugAsync(db, slug);
+        return ev is null ? null : Prepare(ev, details, ct);
+    }
+
+    /// <summary>
+    /// Everything that does not need the write turn: the new registration with its token, and the mail for the likely
+    /// outcome. Inside the turn one small query checks that guess; the mail is composed again only when it was wrong.
+    /// </summary>
+    private PendingSignUp Prepare(Event ev, SignUpDetails details, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var nowUtc = now.UtcDateTime;
-        var emailNormalized = RegistrationFields.NormalizeEmail(details.Email);
-
-        // Everything that does not need the write turn happens before it: the event (untracked, with its JSON
-        // agenda), the new registration with its token, and the mail for the likely outcome. Inside the turn one
-        // small query checks that guess; the mail is composed again only when the guess was wrong.
-        var ev = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
-        if (ev is null)
-        {
-            return new SignUpResult(SignUpOutcome.EventNotFound);
-        }
-
         var registration = new Registration
         {
             EventId = ev.Id,
             FirstName = details.Participant.FirstName,
             LastName = details.Participant.LastName,
             Email = details.Email,
-            EmailNormalized = emailNormalized,
+            EmailNormalized = RegistrationFields.NormalizeEmail(details.Email),
             Organisation = details.Participant.Organisation,
             JobTitle = details.Participant.JobTitle,
             Question = details.Question,
@@ -85,13 +102,68 @@ public sealed partial class RegistrationService(
             UpdatedAtUtc = nowUtc,
         };
         var token = tokens.Assign(registration);
-        OutboxMessage? mail = mails.Create(MailKind.Confirmation, registration, ev);
+        return new PendingSignUp(ev, registration, token, mails.Create(MailKind.Confirmation, registration, ev), now, ct);
+    }
 
-        await using var transaction = await db.BeginWriteAsync(ct);
-        var state = await SignUpStateQuery(db, ev.Id, emailNormalized);
+    /// <summary>
+    /// One write for a batch of prepared sign-ups (<see cref="SignUpCommits"/>): each member is decided in order, as if
+    /// alone, and saved inside the transaction, so the next one counts it; then one commit for all. Throws when any
+    /// member fails; nothing of the batch is stored then.
+    /// </summary>
+    internal async Task<SignUpResult[]> DecideAndCommitAsync(IReadOnlyList<PendingSignUp> members)
+    {
+        // The batch belongs to many requests: none of them can cancel it half-way.
+        var ct = CancellationToken.None;
+        var results = new SignUpResult[members.Count];
+        var changed = false;
+        await using (var transaction = await db.BeginWriteAsync(ct))
+        {
+            for (var i = 0; i < members.Count; i++)
+            {
+                (results[i], var wrote) = await DecideAsync(members[i], ct);
+                changed |= wrote;
+            }
+
+            if (changed)
+            {
+                await transaction.CommitAsync(ct);
+            }
+        }
+
+        for (var i = 0; i < members.Count; i++)
+        {
+            var registration = members[i].Registration;
+            switch (results[i].Outcome)
+            {
+                case SignUpOutcome.Confirmed or SignUpOutcome.Waiting:
+                    LogSignedUp(logger, registration.EventId, registration.Id, registration.Status);
+                    if (results[i].MailHeld)
+                    {
+                        LogMailHeld(logger, registration.EventId, registration.Id);
+                    }
+
+                    break;
+                case SignUpOutcome.Duplicate:
+                    LogDuplicate(logger, registration.EventId, members[i].DuplicateOf, members[i].LinkMailQueued);
+                    break;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Inside the batch's write: decides one sign-up and saves what it adds; true when something was saved.</summary>
+    private async Task<(SignUpResult Result, bool Wrote)> DecideAsync(PendingSignUp signUp, CancellationToken ct)
+    {
+        var now = signUp.Now;
+        var nowUtc = now.UtcDateTime;
+        var ev = signUp.Event;
+        var registration = signUp.Registration;
+        var mail = signUp.Mail;
+        var state = await SignUpStateQuery.For(db)(db, ev.Id, registration.EmailNormalized);
         if (state is null)
         {
-            return new SignUpResult(SignUpOutcome.EventNotFound);
+            return (new SignUpResult(SignUpOutcome.EventNotFound), false);
         }
 
         if (state.Sequence != ev.Sequence || state.UpdatedAtUtc != ev.UpdatedAtUtc)
@@ -100,7 +172,7 @@ public sealed partial class RegistrationService(
             var current = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Id == ev.Id, ct);
             if (current is null)
             {
-                return new SignUpResult(SignUpOutcome.EventNotFound);
+                return (new SignUpResult(SignUpOutcome.EventNotFound), false);
             }
 
             ev = current;
@@ -109,7 +181,7 @@ public sealed partial class RegistrationService(
 
         if (!ev.IsRegistrationOpen(now))
         {
-            return new SignUpResult(SignUpOutcome.Closed);
+            return (new SignUpResult(SignUpOutcome.Closed), false);
         }
 
         if (state.ExistingId is { } existingId)
@@ -120,15 +192,15 @@ public sealed partial class RegistrationService(
             var recentlyMailed = await db.OutboxMessages.AnyAsync(
                 m => m.RegistrationId == existing.Id && m.Kind != MailKind.Cancellation && m.CreatedAtUtc > since, ct);
             var held = !recentlyMailed && !await InboxHasRoomAsync(MailAddresses.InboxKey(existing.Email), nowUtc, ct);
-            if (!recentlyMailed && !held)
+            signUp.DuplicateOf = existing.Id;
+            signUp.LinkMailQueued = !recentlyMailed && !held;
+            if (signUp.LinkMailQueued)
             {
                 db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev, await WaitingPositionAsync(existing, ct)));
                 await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
             }
 
-            LogDuplicate(logger, ev.Id, existing.Id, !recentlyMailed && !held);
-            return new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held);
+            return (new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held), signUp.LinkMailQueued);
         }
 
         // Nobody waits while a place is free (e.g. after the capacity was raised): move them up before deciding.
@@ -158,21 +230,13 @@ public sealed partial class RegistrationService(
 
         db.Registrations.Add(registration);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-
-        LogSignedUp(logger, ev.Id, registration.Id, status);
-        if (mailHeld)
-        {
-            LogMailHeld(logger, ev.Id, registration.Id);
-        }
-
-        return new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, token, mailHeld);
+        return (new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, signUp.Token, mailHeld), true);
     }
 
     private sealed record SignUpState(int Sequence, DateTime UpdatedAtUtc, int Confirmed, int Waiting, int? ExistingId);
 
     /// <summary>Inside the write turn, one query: the event's version, its counts, and an active registration of the address.</summary>
-    private static readonly Func<CdoForumDbContext, int, string, Task<SignUpState?>> SignUpStateQuery =
+    private static readonly PerEngine<Func<CdoForumDbContext, int, string, Task<SignUpState?>>> SignUpStateQuery = new(() =>
         EF.CompileAsyncQuery((CdoForumDbContext db, int eventId, string emailNormalized) => db.Set<Event>()
             .Where(e => e.Id == eventId)
             .Select(e => new SignUpState(
@@ -184,7 +248,7 @@ public sealed partial class RegistrationService(
                     .Where(r => r.EventId == eventId && r.EmailNormalized == emailNormalized && r.Status != RegistrationStatus.Cancelled)
                     .Select(r => (int?)r.Id)
                     .FirstOrDefault()))
-            .SingleOrDefault());
+            .SingleOrDefault()));
 
     /// <summary>The registration (with its event) behind a participant's link, or null; never throws on a malformed token.</summary>
     public async Task<Registration?> FindByTokenAsync(string token, CancellationToken ct)
@@ -310,9 +374,14 @@ public sealed partial class RegistrationService(
     /// <summary>Inside the caller's write: fewer than <see cref="RateLimitOptions.MailsPerInboxPerHour"/> mails to this inbox in the last hour.</summary>
     private async Task<bool> InboxHasRoomAsync(string recipientKey, DateTime nowUtc, CancellationToken ct)
     {
-        var since = nowUtc - TimeSpan.FromHours(1);
-        return await db.OutboxMessages.CountAsync(m => m.RecipientKey == recipientKey && m.CreatedAtUtc > since, ct) < limits.Value.MailsPerInboxPerHour;
+        ct.ThrowIfCancellationRequested();
+        return await MailsToInboxSince.For(db)(db, recipientKey, nowUtc - TimeSpan.FromHours(1)) < limits.Value.MailsPerInboxPerHour;
     }
+
+    /// <summary>Compiled: it runs for every sign-up inside the write turn (see <see cref="EventQueries.PublicBySlugAsync"/> for why).</summary>
+    private static readonly PerEngine<Func<CdoForumDbContext, string, DateTime, Task<int>>> MailsToInboxSince = new(() =>
+        EF.CompileAsyncQuery((CdoForumDbContext db, string recipientKey, DateTime since) =>
+            db.Set<OutboxMessage>().Count(m => m.RecipientKey == recipientKey && m.CreatedAtUtc > since)));
 
     /// <summary>
     /// Staff moves a waiting person up, even when the event is full (the audit entry says so), with a MovedUp mail.

@@ -39,6 +39,7 @@ public static class RegistrationsSetup
     public static IServiceCollection AddRegistrations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<RegistrationTokens>();
+        services.AddSingleton<SignUpCommits>();
         services.AddScoped<RegistrationService>();
         services.AddScoped<RegistrationMails>();
         services.AddScoped<EventChangeNotices>();

@@ -73,7 +73,7 @@ public sealed partial class AnmeldungModel(
             return await FormAsync(ct);
         }
 
-        var result = await registrations.SignUpAsync(slug, details, ct);
+        var result = await registrations.SignUpAsync(Event, details, ct);
         switch (result.Outcome)
         {
             case SignUpOutcome.Confirmed or SignUpOutcome.Waiting:
@@ -92,7 +92,8 @@ public sealed partial class AnmeldungModel(
 
     private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool withAvailability = true)
     {
-        var found = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Slug == slug, ct);
+        ct.ThrowIfCancellationRequested();
+        var found = await EventQueries.PublicBySlugAsync(db, slug);
         if (found is null)
         {
             return false;

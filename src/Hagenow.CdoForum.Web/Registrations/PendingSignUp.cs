@@ -1,0 +1,48 @@
+using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
+
+namespace Hagenow.CdoForum.Web.Registrations;
+
+/// <summary>A sign-up prepared outside the write turn (event read, token made, likely mail composed), waiting for its batch.</summary>
+internal sealed class PendingSignUp(Event ev, Registration registration, string token, OutboxMessage mail, DateTimeOffset now, CancellationToken cancellation)
+{
+    private int _attempts;
+
+    public Event Event { get; } = ev;
+
+    public Registration Registration { get; } = registration;
+
+    public string Token { get; } = token;
+
+    /// <summary>The confirmation composed before the turn; null when it must be composed inside (a second attempt).</summary>
+    public OutboxMessage? Mail { get; private set; } = mail;
+
+    public DateTimeOffset Now { get; } = now;
+
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    public TaskCompletionSource<SignUpResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>For the log after the commit: the active registration this sign-up matched, and whether its link was mailed.</summary>
+    public int DuplicateOf { get; set; }
+
+    public bool LinkMailQueued { get; set; }
+
+    /// <summary>
+    /// Before a second attempt (its batch was rolled back): the key EF Core gave the rows in the failed transaction is
+    /// not theirs any more, so the registration is added afresh and its mail composed again.
+    /// </summary>
+    public void ResetForAttempt()
+    {
+        if (_attempts++ == 0)
+        {
+            return;
+        }
+
+        Registration.Id = 0;
+        Registration.Mails.Clear();
+        Mail = null;
+        DuplicateOf = 0;
+        LinkMailQueued = false;
+    }
+}
