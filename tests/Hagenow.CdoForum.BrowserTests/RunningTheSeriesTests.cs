@@ -155,8 +155,7 @@ public sealed class RunningTheSeriesTests(Chromium chromium, RunningTheSeriesTes
     {
         foreach (var view in Enum.GetValues<View>())
         {
-            await using var session = await BrowserSession.OpenAsync(chromium, site, view);
-            await LogInAsync(session);
+            await using var session = await BrowserSession.OpenAsync(chromium, site, view, await site.StaffStateAsync(chromium, LogInAsync));
             await session.GotoAsync(path);
             await PageChecks.AssertPageAsync(session, name);
             session.AssertOnlyOwnHostRequested();
@@ -168,9 +167,8 @@ public sealed class RunningTheSeriesTests(Chromium chromium, RunningTheSeriesTes
     {
         foreach (var view in Enum.GetValues<View>())
         {
-            await using var session = await BrowserSession.OpenAsync(chromium, site, view);
+            await using var session = await BrowserSession.OpenAsync(chromium, site, view, await site.StaffStateAsync(chromium, LogInAsync));
             var page = session.Page;
-            await LogInAsync(session);
             await session.GotoAsync($"/intern/veranstaltungen/{DraftSlug}/bearbeiten");
             await page.Locator("#title").FillAsync("");
             await page.Locator("#end").FillAsync("12:00");
@@ -200,9 +198,8 @@ public sealed class RunningTheSeriesTests(Chromium chromium, RunningTheSeriesTes
     [Fact]
     public async Task Adding_and_moving_agenda_items_works_without_script()
     {
-        await using var session = await BrowserSession.OpenAsync(chromium, site);
+        await using var session = await BrowserSession.OpenAsync(chromium, site, storageState: await site.StaffStateAsync(chromium, LogInAsync));
         var page = session.Page;
-        await LogInAsync(session);
         await page.Context.RouteAsync("**/*.js", route => route.AbortAsync());
         await session.GotoAsync($"/intern/veranstaltungen/{DraftSlug}/bearbeiten");
         var firstTitle = await page.Locator("#agenda-0-title").InputValueAsync();
@@ -217,7 +214,10 @@ public sealed class RunningTheSeriesTests(Chromium chromium, RunningTheSeriesTes
         await PageChecks.AssertPageAsync(session, "editor-bearbeiten-ohne-script");
     }
 
-    /// <summary>Password, then the authenticator code, with a staff account of its own (a code is accepted once).</summary>
+    /// <summary>
+    /// Password, then the authenticator code, with a staff account of its own (a code is accepted once). Made once per
+    /// class (<see cref="BrowserSite.StaffStateAsync"/>); the keyboard test logs in on its own.
+    /// </summary>
     private async Task LogInAsync(BrowserSession session)
     {
         var page = session.Page;

@@ -34,39 +34,6 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
 
         public long FailedMailId { get; private set; }
 
-        private readonly SemaphoreSlim _login = new(1, 1);
-        private string? _staffState;
-
-        /// <summary>
-        /// The cookies of one login through the form, made once for the class: pages that are about what staff see, not
-        /// about logging in, open their sessions with it instead of logging in again in every view.
-        /// </summary>
-        public async Task<string> StaffStateAsync(Chromium chromium, Func<BrowserSession, Task> logIn)
-        {
-            await _login.WaitAsync(TestContext.Current.CancellationToken);
-            try
-            {
-                if (_staffState is null)
-                {
-                    await using var session = await BrowserSession.OpenAsync(chromium, this);
-                    await logIn(session);
-                    _staffState = await session.StorageStateAsync();
-                }
-
-                return _staffState;
-            }
-            finally
-            {
-                _login.Release();
-            }
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            _login.Dispose();
-            await base.DisposeAsync();
-        }
-
         public override async ValueTask InitializeAsync()
         {
             await base.InitializeAsync();

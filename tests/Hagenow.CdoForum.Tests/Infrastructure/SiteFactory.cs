@@ -30,6 +30,7 @@ public class SiteFactory : WebApplicationFactory<Program>
         : this(Directory.CreateTempSubdirectory("cdoforum-test-").FullName, now)
     {
         _ownsFolder = true;
+        TemplateDatabase.CopyTo(DatabasePath);
     }
 
     /// <summary>
