@@ -7,12 +7,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hagenow.CdoForum.Tests;
 
+/// <summary>
+/// One site for the class: each test logs in with staff accounts of its own and looks only at the audit entries written
+/// since it started (the tests of a class run one after the other).
+/// </summary>
 [Trait("Engines", "Both")]
-public sealed class StaffLoginTests : IDisposable
+public sealed class StaffLoginTests(StaffLoginTests.Site site) : IClassFixture<StaffLoginTests.Site>
 {
-    private readonly SiteFactory _site = new();
+    private readonly Site _site = site;
 
-    public void Dispose() => _site.Dispose();
+    /// <summary>Every test here logs in from the same test client, several times; the limit itself is tested in HostsAndProxiesTests.</summary>
+    public sealed class Site : SharedSite
+    {
+        public Site() => With("RateLimits:StaffLoginsPerMinutePerClient", "1000");
+    }
 
     public static TheoryData<string> StaffUrls() =>
     [
@@ -36,7 +44,8 @@ public sealed class StaffLoginTests : IDisposable
     public async Task Anonymous_requests_to_the_staff_area_go_to_the_login_page_and_show_no_data(string url)
     {
         var seed = await _site.WithDbAsync(db => db.Events.SingleAsync(e => e.Slug == TestEvents.SeedSlug, TestContext.Current.CancellationToken));
-        await _site.AddRegistrationAsync(seed.Id, r => (r.FirstName, r.LastName, r.Email) = ("Geheime", "Teilnehmerin", "geheim@example.org"));
+        var email = $"geheim.{Guid.NewGuid():N}@example.org";
+        await _site.AddRegistrationAsync(seed.Id, r => (r.FirstName, r.LastName, r.Email) = ("Geheime", "Teilnehmerin", email));
         var client = _site.CreatePlainClient();
 
         using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
@@ -45,7 +54,7 @@ public sealed class StaffLoginTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("http://localhost/intern/anmelden?ReturnUrl=", response.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Teilnehmerin", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("geheim@example.org", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,10 +86,12 @@ public sealed class StaffLoginTests : IDisposable
     [Fact]
     public async Task Right_password_leads_to_the_second_factor_and_only_then_to_a_strict_HttpOnly_staff_cookie_and_the_audit_log()
     {
-        await _site.CreateStaffAsync();
+        var email = NewEmail();
+        await _site.CreateStaffAsync(email);
+        var since = await LastAuditIdAsync();
         var client = _site.CreatePlainClient();
 
-        using var response = await client.LogInAsync(StaffSession.Email, StaffSession.Password);
+        using var response = await client.LogInAsync(email, StaffSession.Password);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/intern/einrichten", response.Headers.Location!.ToString());
@@ -89,7 +100,7 @@ public sealed class StaffLoginTests : IDisposable
         var partial = Assert.Single(cookies, c => c.StartsWith("cdoforum.2fa=", StringComparison.Ordinal));
         Assert.Contains("httponly", partial, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", partial, StringComparison.OrdinalIgnoreCase);
-        Assert.False(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Login.Code, TestContext.Current.CancellationToken)));
+        Assert.False(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Id > since && a.Action == AuditAction.Login.Code, TestContext.Current.CancellationToken)));
 
         var (_, _, enrolled) = await client.EnrolAsync(_site);
         using (enrolled)
@@ -102,18 +113,19 @@ public sealed class StaffLoginTests : IDisposable
 
         var (status, text) = await client.GetTextAsync("/intern");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains($"Angemeldet als <strong>{StaffSession.Email}</strong>", text, StringComparison.Ordinal);
-        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditAction.Login.Code, TestContext.Current.CancellationToken));
-        Assert.Equal(StaffSession.Email, audit.Actor);
+        Assert.Contains($"Angemeldet als <strong>{email}</strong>", text, StringComparison.Ordinal);
+        var audit = await _site.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Id > since && a.Action == AuditAction.Login.Code, TestContext.Current.CancellationToken));
+        Assert.Equal(email, audit.Actor);
     }
 
     [Fact]
     public async Task Wrong_password_and_unknown_account_get_the_same_German_message()
     {
-        await _site.CreateStaffAsync();
+        var email = NewEmail();
+        await _site.CreateStaffAsync(email);
         var client = _site.CreatePlainClient();
 
-        using var wrongPassword = await client.LogInAsync(StaffSession.Email, "Falsches Passwort für Tests");
+        using var wrongPassword = await client.LogInAsync(email, "Falsches Passwort für Tests");
         using var unknownAccount = await client.LogInAsync("niemand@example.de", "Falsches Passwort für Tests");
         var wrongText = Html.Fold(WebUtility.HtmlDecode(await wrongPassword.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         var unknownText = Html.Fold(WebUtility.HtmlDecode(await unknownAccount.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
@@ -144,14 +156,15 @@ public sealed class StaffLoginTests : IDisposable
     [Fact]
     public async Task Four_wrong_passwords_then_the_right_one_still_log_in()
     {
-        await _site.CreateStaffAsync();
+        var email = NewEmail();
+        await _site.CreateStaffAsync(email);
         var client = _site.CreatePlainClient();
         for (var i = 0; i < 4; i++)
         {
-            using var wrong = await client.LogInAsync(StaffSession.Email, $"Falsches Passwort Nummer {i}");
+            using var wrong = await client.LogInAsync(email, $"Falsches Passwort Nummer {i}");
         }
 
-        using var right = await client.LogInAsync(StaffSession.Email, StaffSession.Password);
+        using var right = await client.LogInAsync(email, StaffSession.Password);
 
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
     }
@@ -159,15 +172,17 @@ public sealed class StaffLoginTests : IDisposable
     [Fact]
     public async Task A_return_address_leads_back_into_the_staff_area_but_never_to_another_site()
     {
-        await _site.CreateStaffAsync();
-        await _site.CreateStaffAsync("zweite@kts.example.de");
+        var email = NewEmail();
+        var second = NewEmail();
+        await _site.CreateStaffAsync(email);
+        await _site.CreateStaffAsync(second);
         var inside = _site.CreatePlainClient();
         var outside = _site.CreatePlainClient();
 
         using var back = await inside.SubmitFormAsync("/intern/anmelden?ReturnUrl=%2Fintern%2Fprotokoll",
-            new Dictionary<string, string> { ["Input.Email"] = StaffSession.Email, ["Input.Password"] = StaffSession.Password });
+            new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = StaffSession.Password });
         using var away = await outside.SubmitFormAsync("/intern/anmelden?ReturnUrl=https%3A%2F%2Fevil.example%2F",
-            new Dictionary<string, string> { ["Input.Email"] = "zweite@kts.example.de", ["Input.Password"] = StaffSession.Password });
+            new Dictionary<string, string> { ["Input.Email"] = second, ["Input.Password"] = StaffSession.Password });
 
         Assert.Equal("/intern/einrichten?ReturnUrl=%2Fintern%2Fprotokoll", back.Headers.Location!.ToString());
         Assert.Equal("/intern/einrichten", away.Headers.Location!.ToString());
@@ -175,14 +190,15 @@ public sealed class StaffLoginTests : IDisposable
         using var enrolled = await inside.SubmitFormAsync(back.Headers.Location!.ToString(),
             new Dictionary<string, string> { ["Code"] = StaffSession.CurrentCode(_site, key) });
         Assert.Contains("href=\"/intern/protokoll\"", await enrolled.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        using var laterLogin = await _site.CreatePlainClient().LogInWithCodeAsync(_site, key, returnUrl: "https://evil.example/");
+        using var laterLogin = await _site.CreatePlainClient().LogInWithCodeAsync(_site, key, email, returnUrl: "https://evil.example/");
         Assert.Equal("/intern", laterLogin.Headers.Location!.ToString());
     }
 
     [Fact]
     public async Task Logging_out_ends_the_session()
     {
-        var client = await _site.CreateStaffClientAsync();
+        var email = NewEmail();
+        var client = await _site.CreateStaffClientAsync(email);
 
         using var response = await client.SubmitFormAsync("/intern/abmelden");
         var (_, text) = await client.GetTextAsync(response.Headers.Location!.ToString());
@@ -191,18 +207,24 @@ public sealed class StaffLoginTests : IDisposable
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Contains("Sie haben sich abgemeldet.", text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Logout.Code && a.Actor == StaffSession.Email,
+        Assert.True(await _site.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Logout.Code && a.Actor == email,
             TestContext.Current.CancellationToken)));
     }
 
     [Fact]
     public async Task Staff_pages_are_not_cached_and_not_indexed()
     {
-        var client = await _site.CreateStaffClientAsync();
+        var client = await _site.CreateStaffClientAsync(NewEmail());
 
         using var response = await client.GetAsync("/intern", TestContext.Current.CancellationToken);
 
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
         Assert.Contains("noindex", string.Join(",", response.Headers.GetValues("X-Robots-Tag")), StringComparison.Ordinal);
     }
+
+    /// <summary>A staff address of this test's own.</summary>
+    private static string NewEmail() => $"team-{Guid.NewGuid():N}"[..17] + "@kts.example.de";
+
+    private async Task<long> LastAuditIdAsync() =>
+        await _site.WithDbAsync(db => db.AuditEntries.Select(a => (long?)a.Id).MaxAsync(TestContext.Current.CancellationToken)) ?? 0;
 }

@@ -63,7 +63,8 @@ public sealed class BrowserSession : IAsyncDisposable
             AcceptDownloads = true,
             StorageState = storageState,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: on a loaded machine both test assemblies, and often other work, share two cores.
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(context, page, site, view);
     }

@@ -24,6 +24,9 @@ public class BrowserSite : WebApplicationFactory<Program>, IAsyncLifetime
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
+    private readonly SemaphoreSlim _staffLogin = new(1, 1);
+    private string? _staffState;
+
     public string Folder { get; }
 
     /// <summary>Where the site's clock starts (Berlin time); it runs on in real time from there.</summary>
@@ -45,6 +48,30 @@ public class BrowserSite : WebApplicationFactory<Program>, IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// The cookies of one staff login through the form (<paramref name="logIn"/>), made once per site: tests about what
+    /// staff see, not about logging in, open their sessions with it instead of logging in again in every view.
+    /// </summary>
+    public async Task<string> StaffStateAsync(Chromium chromium, Func<BrowserSession, Task> logIn)
+    {
+        await _staffLogin.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (_staffState is null)
+            {
+                await using var session = await BrowserSession.OpenAsync(chromium, this);
+                await logIn(session);
+                _staffState = await session.StorageStateAsync();
+            }
+
+            return _staffState;
+        }
+        finally
+        {
+            _staffLogin.Release();
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -59,6 +86,7 @@ public class BrowserSite : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        _staffLogin.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -26,6 +26,9 @@ public sealed class Chromium : IAsyncLifetime
                 $"Chromium is missing at {ExecutablePath} ({where}). Install Debian's browser with: sudo apt-get install chromium");
         }
 
+        // Expect(...) waits for its condition 5 s by default: too short when other work loads both cores. A passing check
+        // returns as soon as its condition holds, so this costs nothing on a quiet machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

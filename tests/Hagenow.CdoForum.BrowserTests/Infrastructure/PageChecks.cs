@@ -76,19 +76,25 @@ public static class PageChecks
         }
     }
 
+    /// <summary>
+    /// Why the focused element shows no visible focus indicator (WCAG 2.4.7: an outline of at least 2 px or a box shadow),
+    /// or '' when it does. A script expression, so that one Evaluate per Tab stop can ask this together with other questions.
+    /// </summary>
+    private const string FocusProblem = """
+        (() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return 'kein Element hat den Fokus';
+            const s = getComputedStyle(el);
+            const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+            const shadow = s.boxShadow && s.boxShadow !== 'none';
+            return outline || shadow ? '' : `${el.tagName.toLowerCase()}#${el.id} zeigt keinen Fokusrahmen`;
+        })()
+        """;
+
     /// <summary>The focused element shows a visible focus indicator (WCAG 2.4.7): an outline or a box shadow.</summary>
     public static async Task AssertFocusVisibleAsync(IPage page)
     {
-        var indicator = await page.EvaluateAsync<string>("""
-            () => {
-                const el = document.activeElement;
-                if (!el || el === document.body) return 'kein Element hat den Fokus';
-                const s = getComputedStyle(el);
-                const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
-                const shadow = s.boxShadow && s.boxShadow !== 'none';
-                return outline || shadow ? '' : `${el.tagName.toLowerCase()}#${el.id} zeigt keinen Fokusrahmen`;
-            }
-            """);
+        var indicator = await page.EvaluateAsync<string>($"() => {FocusProblem}");
         Assert.True(indicator.Length == 0, indicator);
     }
 
@@ -108,10 +114,11 @@ public static class PageChecks
         for (var i = 0; i < expected.Length; i++)
         {
             await page.Keyboard.PressAsync("Tab");
-            var stop = await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.tabStop ?? null");
-            Assert.True(stop is not null, $"{name}: Tab Nr. {i + 1} führt zu einem Element außerhalb der erwarteten Reihenfolge");
-            visited.Add(stop);
-            await AssertFocusVisibleAsync(page);
+            // One round-trip per stop: where the focus is, and whether it is visible there.
+            var stop = await page.EvaluateAsync<string[]>($"() => [document.activeElement?.dataset.tabStop ?? '', {FocusProblem}]");
+            Assert.True(stop[0].Length > 0, $"{name}: Tab Nr. {i + 1} führt zu einem Element außerhalb der erwarteten Reihenfolge");
+            visited.Add(stop[0]);
+            Assert.True(stop[1].Length == 0, stop[1]);
         }
 
         Assert.Equal(expected, visited);
@@ -124,8 +131,10 @@ public static class PageChecks
         for (var i = 0; i < 60; i++)
         {
             await page.Keyboard.PressAsync("Tab");
-            await AssertFocusVisibleAsync(page);
-            if (await page.EvaluateAsync<bool>(condition))
+            // One round-trip per stop: is the focus visible here, and has the condition been reached.
+            var stop = await page.EvaluateAsync<string[]>($"() => [{FocusProblem}, String(Boolean(({condition})()))]");
+            Assert.True(stop[0].Length == 0, stop[0]);
+            if (stop[1] == "true")
             {
                 return;
             }

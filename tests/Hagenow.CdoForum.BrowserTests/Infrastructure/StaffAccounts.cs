@@ -1,6 +1,7 @@
 using Hagenow.CdoForum.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace Hagenow.CdoForum.BrowserTests.Infrastructure;
 
@@ -34,4 +35,24 @@ public static class StaffAccounts
     /// <summary>What the authenticator app shows now, by the site's clock.</summary>
     public static string CodeNow(BrowserSite site, string key) =>
         Totp.Code(key, Totp.StepAt(site.Services.GetRequiredService<TimeProvider>().GetUtcNow()));
+
+    /// <summary>
+    /// Logs in through the login form and the code page, as a person does with the mouse, with a new enrolled account of
+    /// its own (a code is accepted once). Returns the account's address.
+    /// </summary>
+    public static async Task<string> LogInAsync(BrowserSite site, BrowserSession session)
+    {
+        var page = session.Page;
+        var (email, key) = await CreateAsync(site);
+        await session.GotoAsync("/intern/anmelden");
+        await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
+        // Generous: on a loaded CI machine both test assemblies share two cores.
+        await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000 });
+        await page.GetByLabel("Sechsstelliger Code", new() { Exact = true }).FillAsync(CodeNow(site, key!));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
+        return email;
+    }
 }

@@ -1,5 +1,6 @@
 using Hagenow.CdoForum.Web.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -18,6 +19,9 @@ public class SiteFactory : WebApplicationFactory<Program>
     /// <summary>Today, as this project is written: the seed event lies in the past.</summary>
     public static readonly DateTimeOffset AfterSeedEvent = new(2026, 11, 26, 10, 0, 0, TimeSpan.FromHours(1));
 
+    /// <summary>PBKDF2 iterations of the staff password hashes on test sites (production: Identity's default).</summary>
+    public const int TestPasswordIterations = 1_000;
+
     private readonly Dictionary<string, string?> _settings = [];
     private readonly bool _ownsFolder;
 
@@ -30,6 +34,10 @@ public class SiteFactory : WebApplicationFactory<Program>
         : this(Directory.CreateTempSubdirectory("cdoforum-test-").FullName, now)
     {
         _ownsFolder = true;
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            TemplateDatabase.CopyTo(DatabasePath);
+        }
     }
 
     /// <summary>A new site on the given engine, whatever this test run's <see cref="Engine"/> is.</summary>
@@ -121,7 +129,13 @@ public class SiteFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            // PBKDF2 with the production 100,000 iterations costs a noticeable share of the whole test run's CPU, for every
+            // staff account made and every login; the tests check what the login does, not how slow the hash is.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordIterations);
+        });
     }
 
     protected override void Dispose(bool disposing)
