@@ -37,6 +37,7 @@ internal sealed class BenchReport
     public LoadResult? EventPage { get; set; }
     public LoadResult? SignUps { get; set; }
     public SignUpCheck? SignUpCheck { get; set; }
+    public PostgreSqlResult? PostgreSql { get; set; }
     public double OutboxDrainSeconds { get; set; } = double.NaN;
     public List<DownloadResult> Downloads { get; } = [];
     public List<InProcessResult> InProcess { get; } = [];
@@ -123,6 +124,8 @@ internal sealed class BenchReport
             var cpu = string.Join(", ", ColdStartsCpuMs.Select(c => (c / 1000).ToString("0.00", CultureInfo.InvariantCulture)));
             Add("Cold start to first 200 (worst)", $"{worst / 1000:0.00} s (runs {all} s; CPU {cpu} s)", "≤ 3 s", worst <= 3000);
         }
+
+        PostgreSql?.AddGoals(Goals);
     }
 
     private void Add(string name, string measured, string target, bool pass) => Goals.Add(new Goal(name, measured, target, pass ? "PASS" : "MISS"));
@@ -154,6 +157,12 @@ internal sealed class BenchReport
         {
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture, $"sign-ups: {c.Sent} sent, {c.Accepted} accepted (303), {c.Stored} stored; answers {string.Join(", ", c.Statuses.Select(s => $"{s.Key}×{s.Value}"))}; outbox drained {OutboxDrainSeconds:0.0} s after the phase");
+        }
+
+        if (PostgreSql is { } pg)
+        {
+            sb.AppendLine();
+            sb.Append(pg.ToTable(SignUps, SignUpCheck, FloorTransactionsPerSecond));
         }
 
         if (Downloads.Count > 0)
