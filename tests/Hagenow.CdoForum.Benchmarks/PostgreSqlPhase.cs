@@ -19,6 +19,7 @@ internal sealed class PostgreSqlResult
     public string? Failed { get; set; }
     public string ServerVersion { get; set; } = "";
     public string Settings { get; set; } = "";
+    public string LoadAtStart { get; init; } = "";
     public List<FloorResult> DurableFloor { get; } = [];
     public List<double> ColdStartsMs { get; } = [];
     public PostgreSqlSignUps? OneInstance { get; set; }
@@ -53,7 +54,7 @@ internal sealed class PostgreSqlResult
             return sb.ToString();
         }
 
-        sb.AppendLine(CultureInfo.InvariantCulture, $"PostgreSQL {ServerVersion} ({Settings}); instances' cold starts {string.Join(", ", ColdStartsMs.Select(c => (c / 1000).ToString("0.00", CultureInfo.InvariantCulture)))} s");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"PostgreSQL {ServerVersion} ({Settings}); load average at the phase's start {LoadAtStart}; instances' cold starts {string.Join(", ", ColdStartsMs.Select(c => (c / 1000).ToString("0.00", CultureInfo.InvariantCulture)))} s");
         sb.AppendLine();
         sb.AppendLine("| sign-ups (POST, same load generator) | req/s | p50 ms | p99 ms | max ms | failed | × own durable floor | accepted / stored | outbox drained |");
         sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -107,7 +108,10 @@ internal static class PostgreSqlPhase
             return new PostgreSqlResult { Skipped = "no PostgreSQL initdb found (/usr/lib/postgresql/*/bin or PATH); install postgresql to measure it" };
         }
 
-        var result = new PostgreSqlResult();
+        var result = new PostgreSqlResult
+        {
+            LoadAtStart = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a",
+        };
         PostgreSqlServer? server = null;
         var sites = new List<SiteProcess>();
         try
@@ -143,12 +147,7 @@ internal static class PostgreSqlPhase
             sites.Add(await StartSiteAsync(site, dataB, Path.Combine(work, "site-pg-b.log"), environment, eventPath, result, log));
             result.TwoInstances = await MeasureSignUpsAsync(options, sites, connectionString, slug, $"{runId}pg2", work, log);
 
-            foreach (var s in sites)
-            {
-                await s.DisposeAsync();
-            }
-
-            sites.Clear();
+            await StopSitesAsync(sites);
             result.DurableFloor.Add(MeasureFloor(connectionString, TimeSpan.FromSeconds(3), 50_000));
             log($"PostgreSQL durable floor: {result.DurableFloor[^1].TransactionsPerSecond:0} tx/s");
         }
@@ -159,16 +158,28 @@ internal static class PostgreSqlPhase
         }
         finally
         {
-            foreach (var s in sites)
+            try
             {
-                await s.DisposeAsync();
+                await StopSitesAsync(sites);
             }
-
-            NpgsqlConnection.ClearAllPools();
-            server?.Stop();
+            finally
+            {
+                NpgsqlConnection.ClearAllPools();
+                server?.Stop();
+            }
         }
 
         return result;
+    }
+
+    private static async Task StopSitesAsync(List<SiteProcess> sites)
+    {
+        while (sites.Count > 0)
+        {
+            var site = sites[^1];
+            sites.RemoveAt(sites.Count - 1);
+            await site.DisposeAsync();
+        }
     }
 
     private static async Task<SiteProcess> StartSiteAsync(
