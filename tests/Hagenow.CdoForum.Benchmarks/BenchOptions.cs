@@ -19,6 +19,9 @@ internal sealed record BenchOptions
 
     public bool KeepTempFolder { get; init; }
 
+    /// <summary>Skip the PostgreSQL phase (PostgreSqlPhase.cs) even when initdb is installed.</summary>
+    public bool SkipPostgreSql { get; init; }
+
     /// <summary>Probe mode: only load phases of GETs of <see cref="ProbePaths"/> against a site that already runs here.</summary>
     public Uri? ProbeUrl { get; init; }
 
@@ -32,6 +35,7 @@ internal sealed record BenchOptions
           --warmup N           warm-up seconds per load phase (default 3)
           --site FOLDER        use an already published site instead of publishing one
           --keep               keep the temp folder (database, mails, site log)
+          --no-postgresql      skip the PostgreSQL phase (it runs when PostgreSQL's initdb is installed)
           --probe URL PATHS    only load on PATHS (comma-separated; signup:SLUG posts the sign-up form) of a site already running at URL (loopback)
         """;
 
@@ -51,6 +55,7 @@ internal sealed record BenchOptions
                     "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(PositiveInt(Next(), 0, 60)) },
                     "--site" => options with { SiteFolder = Path.GetFullPath(Next()) },
                     "--keep" => options with { KeepTempFolder = true },
+                    "--no-postgresql" => options with { SkipPostgreSql = true },
                     "--probe" => options with { ProbeUrl = LoopbackUrl(Next()), ProbePaths = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                     "--help" or "-h" => throw new ArgumentException(""),
                     _ => throw new ArgumentException($"Unknown option '{args[i]}'."),

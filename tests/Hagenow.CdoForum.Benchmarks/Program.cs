@@ -157,6 +157,12 @@ try
         Log($"{p.Name}: warm {p.WarmMedianMs:0.00} ms, {p.AllocatedBytesPerCall / 1024.0:0} kB allocated per call");
     }
 
+    report.PostgreSql = await PostgreSqlPhase.RunAsync(options, site, work, Path.Combine(work, $"{eventSlug}.json"), eventSlug, runId, Log);
+    if (report.PostgreSql.Skipped is { } skipped)
+    {
+        Log($"PostgreSQL phase skipped: {skipped}");
+    }
+
     report.LoadAfter = LoadAverage();
     report.TotalSeconds = total.Elapsed.TotalSeconds;
     report.EvaluateGoals();

@@ -37,6 +37,7 @@ internal sealed class BenchReport
     public LoadResult? EventPage { get; set; }
     public LoadResult? SignUps { get; set; }
     public SignUpCheck? SignUpCheck { get; set; }
+    public PostgreSqlResult? PostgreSql { get; set; }
     public double OutboxDrainSeconds { get; set; } = double.NaN;
     public WrkResult? Wrk { get; set; }
     public double WrkOutboxDrainSeconds { get; set; } = double.NaN;
@@ -144,6 +145,8 @@ internal sealed class BenchReport
             var cpu = string.Join(", ", ColdStartsCpuMs.Select(c => (c / 1000).ToString("0.00", CultureInfo.InvariantCulture)));
             Add("Cold start to first 200 (worst)", $"{worst / 1000:0.00} s (runs {all} s; CPU {cpu} s)", "≤ 3 s", worst <= 3000);
         }
+
+        PostgreSql?.AddGoals(Goals);
     }
 
     private void Add(string name, string measured, string target, bool pass) => Goals.Add(new Goal(name, measured, target, pass ? "PASS" : "MISS"));
@@ -185,6 +188,12 @@ internal sealed class BenchReport
         if (Wrk is { } wx)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"wrk: {wx.Requests} answered in {wx.Seconds:0.0} s, {wx.Accepted} accepted (303), {wx.Other} other answers, {wx.SocketErrors} socket errors/timeouts, {wx.Stored} stored ({wx.StoredDistinct} distinct addresses); outbox drained {WrkOutboxDrainSeconds:0.0} s after; `{wx.Command}`");
+        }
+
+        if (PostgreSql is { } pg)
+        {
+            sb.AppendLine();
+            sb.Append(pg.ToTable(SignUps, SignUpCheck, FloorTransactionsPerSecond));
         }
 
         if (Downloads.Count > 0)

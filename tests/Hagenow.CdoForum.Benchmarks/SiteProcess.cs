@@ -56,11 +56,12 @@ internal sealed class SiteProcess : IAsyncDisposable
         ["ASPNETCORE_URLS"] = null,
     };
 
-    public static SiteProcess Start(string siteFolder, string dataFolder, string logFile)
+    /// <param name="extraEnvironment">Set after <see cref="Environment"/> (e.g. the PostgreSQL phase's provider and connection string).</param>
+    public static SiteProcess Start(string siteFolder, string dataFolder, string logFile, IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var info = NewStartInfo(siteFolder, dataFolder, "--urls", baseAddress.ToString().TrimEnd('/'));
+        var info = NewStartInfo(siteFolder, dataFolder, extraEnvironment, "--urls", baseAddress.ToString().TrimEnd('/'));
         var process = new Process { StartInfo = info };
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
@@ -116,9 +117,13 @@ internal sealed class SiteProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a command of the site (`events import …`, `staff add …`) to completion.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(string siteFolder, string dataFolder, string? input, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunCommandAsync(string siteFolder, string dataFolder, string? input, params string[] args) =>
+        RunCommandWithEnvironmentAsync(siteFolder, dataFolder, null, input, args);
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunCommandWithEnvironmentAsync(
+        string siteFolder, string dataFolder, IReadOnlyDictionary<string, string?>? extraEnvironment, string? input, params string[] args)
     {
-        var info = NewStartInfo(siteFolder, dataFolder, args);
+        var info = NewStartInfo(siteFolder, dataFolder, extraEnvironment, args);
         info.RedirectStandardInput = input is not null;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         if (input is not null)
@@ -134,7 +139,7 @@ internal sealed class SiteProcess : IAsyncDisposable
         return (process.ExitCode, await output, await error);
     }
 
-    private static ProcessStartInfo NewStartInfo(string siteFolder, string dataFolder, params string[] args)
+    private static ProcessStartInfo NewStartInfo(string siteFolder, string dataFolder, IReadOnlyDictionary<string, string?>? extraEnvironment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -149,7 +154,7 @@ internal sealed class SiteProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in Environment(dataFolder))
+        foreach (var (key, value) in Environment(dataFolder).Concat(extraEnvironment ?? new Dictionary<string, string?>()))
         {
             if (value is null)
             {
