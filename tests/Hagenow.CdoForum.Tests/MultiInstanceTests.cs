@@ -265,7 +265,7 @@ public sealed class MultiInstanceTests : IDisposable
         public async Task ReadyAsync()
         {
             using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
             while (DateTime.UtcNow < deadline)
             {
                 Assert.False(_process.HasExited, $"Die Instanz endete beim Start mit {(_process.HasExited ? _process.ExitCode : 0)}.");
@@ -285,7 +285,7 @@ public sealed class MultiInstanceTests : IDisposable
                 await Task.Delay(100, TestContext.Current.CancellationToken);
             }
 
-            Assert.Fail("Die Instanz antwortete nicht innerhalb einer Minute.");
+            Assert.Fail("Die Instanz antwortete nicht innerhalb von zwei Minuten.");
         }
 
         public void Kill() => _process.Kill(entireProcessTree: true);
