@@ -58,28 +58,7 @@ internal static class DurableFloor
                 transaction.Commit();
             }
 
-            for (var i = 0; i < 200; i++)
-            {
-                InsertOne();
-            }
-
-            var latencies = new List<double>(capacity: 16_384);
-            var stopwatch = Stopwatch.StartNew();
-            while (stopwatch.Elapsed < duration && latencies.Count < maxTransactions)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                InsertOne();
-                latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            }
-
-            stopwatch.Stop();
-            var sorted = latencies.Order().ToArray();
-            return new FloorResult(
-                latencies.Count,
-                stopwatch.Elapsed.TotalSeconds,
-                latencies.Count / stopwatch.Elapsed.TotalSeconds,
-                LoadResult.Percentile(sorted, 0.5),
-                LoadResult.Percentile(sorted, 0.99));
+            return Time(InsertOne, duration, maxTransactions);
         }
         finally
         {
@@ -89,6 +68,33 @@ internal static class DurableFloor
                 File.Delete(file + suffix);
             }
         }
+    }
+
+    /// <summary>200 warm-up transactions, then one after the other for <paramref name="duration"/>; latency per commit.</summary>
+    public static FloorResult Time(Action insertOne, TimeSpan duration, int maxTransactions)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            insertOne();
+        }
+
+        var latencies = new List<double>(capacity: 16_384);
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < duration && latencies.Count < maxTransactions)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            insertOne();
+            latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+
+        stopwatch.Stop();
+        var sorted = latencies.Order().ToArray();
+        return new FloorResult(
+            latencies.Count,
+            stopwatch.Elapsed.TotalSeconds,
+            latencies.Count / stopwatch.Elapsed.TotalSeconds,
+            LoadResult.Percentile(sorted, 0.5),
+            LoadResult.Percentile(sorted, 0.99));
     }
 
     private static void Execute(SqliteConnection connection, string sql)

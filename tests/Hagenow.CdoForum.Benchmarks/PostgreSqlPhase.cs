@@ -325,24 +325,7 @@ internal static class PostgreSqlPhase
                 transaction.Commit();
             }
 
-            for (var i = 0; i < 200; i++)
-            {
-                InsertOne();
-            }
-
-            var latencies = new List<double>(capacity: 16_384);
-            var stopwatch = Stopwatch.StartNew();
-            while (stopwatch.Elapsed < duration && latencies.Count < maxTransactions)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                InsertOne();
-                latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            }
-
-            stopwatch.Stop();
-            var sorted = latencies.Order().ToArray();
-            return new FloorResult(latencies.Count, stopwatch.Elapsed.TotalSeconds, latencies.Count / stopwatch.Elapsed.TotalSeconds,
-                LoadResult.Percentile(sorted, 0.5), LoadResult.Percentile(sorted, 0.99));
+            return DurableFloor.Time(InsertOne, duration, maxTransactions);
         }
         finally
         {
