@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Hagenow.CdoForum.Tests;
 
 /// <summary>A visitor always sees the current event, although the page is served from the output cache (Events/EventPageCache.cs).</summary>
-[Trait("Engines", "Both")]
 public sealed class EventPageCacheTests : IDisposable
 {
     private readonly SiteFactory _site = new(SiteFactory.BeforeSeedEvent);

@@ -19,6 +19,13 @@ public static class PageChecks
     /// <summary>Screenshots go to TestResults/screenshots next to the test assembly.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
+    /// <summary>
+    /// Every checked page and view as a PNG, for people to look at: on by default, off in CI (nobody looks there, and the
+    /// full-page PNGs cost about 40 s of CPU per run) unless CDOFORUM_SCREENSHOTS=1.
+    /// </summary>
+    public static bool TakeScreenshots { get; } =
+        Environment.GetEnvironmentVariable("CDOFORUM_SCREENSHOTS") == "1" || Environment.GetEnvironmentVariable("CI") != "true";
+
     /// <summary>axe-core (shipped inside the package, injected into the page) finds no WCAG 2.1 A or AA violation.</summary>
     public static async Task AssertNoAxeViolationsAsync(IPage page, string name)
     {
@@ -68,7 +75,11 @@ public static class PageChecks
     public static async Task AssertPageAsync(BrowserSession session, string name)
     {
         var fullName = $"{name}-{session.View.ToString().ToLowerInvariant()}";
-        await SaveScreenshotAsync(session.Page, fullName);
+        if (TakeScreenshots)
+        {
+            await SaveScreenshotAsync(session.Page, fullName);
+        }
+
         await AssertNoAxeViolationsAsync(session.Page, fullName);
         if (session.View != View.Desktop)
         {
