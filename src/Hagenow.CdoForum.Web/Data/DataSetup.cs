@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Hagenow.CdoForum.Web.Site;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -99,7 +100,7 @@ public static class DataSetup
                 .AddInterceptors(new SqlitePragmas())));
             // Keys for antiforgery tokens and the staff cookie survive restarts (next to the database by default).
             var keys = Path.GetFullPath(configuration["DataProtection:KeysDirectory"] ?? "data/keys", environment.ContentRootPath);
-            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Site.PrivateFiles.EnsureFolder(keys)));
+            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(PrivateFiles.EnsureFolder(keys)));
         }
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
