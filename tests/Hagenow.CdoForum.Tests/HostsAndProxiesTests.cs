@@ -195,6 +195,31 @@ public sealed class HostsAndProxiesTests
         }
     }
 
+    [Theory]
+    [InlineData("Oracle", "Host=db;Database=cdoforum", null, "Database:Provider ist „Oracle“; erlaubt sind „Sqlite“ (Voreinstellung) und „PostgreSQL“.")]
+    [InlineData("PostgreSQL", null, "geheim-geheim-geheim-geheim-geheim", "Database:Provider ist „PostgreSQL“, aber ConnectionStrings:CdoForum fehlt")]
+    [InlineData("PostgreSQL", "Host=db;Database=cdoforum", null, "Registrations:TokenSecret fehlt: mit PostgreSQL müssen alle Instanzen denselben geheimen Schlüssel")]
+    public async Task An_unusable_database_setting_stops_the_start_with_a_line_naming_the_key_and_writes_nothing(
+        string provider, string? connectionString, string? tokenSecret, string message)
+    {
+        var folder = Directory.CreateTempSubdirectory("cdoforum-start-").FullName;
+        try
+        {
+            var (exit, output, error) = await RunSiteAsync(folder, ("ASPNETCORE_ENVIRONMENT", "Production"), ("Site__PublicUrl", "https://cdo-forum.example.de"),
+                ("Database__Provider", provider), ("ConnectionStrings__CdoForum", connectionString), ("Registrations__TokenSecret", tokenSecret));
+
+            Assert.Equal(1, exit);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith(message, line, StringComparison.Ordinal);
+            Assert.Equal("", output.Trim());
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_known_proxy_entry_that_is_not_an_address_stops_the_start_with_a_line_naming_the_key()
     {
