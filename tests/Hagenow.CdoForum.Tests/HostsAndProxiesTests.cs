@@ -176,37 +176,25 @@ public sealed class HostsAndProxiesTests
     [InlineData(null, "Site:PublicUrl fehlt: Außerhalb der Entwicklungsumgebung startet die Website nur mit ihrer öffentlichen Adresse")]
     [InlineData("cdo-forum.example.de", "Site:PublicUrl „cdo-forum.example.de“ ist keine vollständige http- oder https-Adresse")]
     [InlineData("https://cdo-forum.example.de/?x=1", "Site:PublicUrl „https://cdo-forum.example.de/?x=1“ ist keine vollständige")]
-    public async Task In_production_the_site_refuses_to_start_without_a_usable_public_url_and_says_so_in_one_line(string? publicUrl, string message)
-    {
-        var folder = Directory.CreateTempSubdirectory("cdoforum-start-").FullName;
-        try
-        {
-            var (exit, output, error) = await RunSiteAsync(folder, ("ASPNETCORE_ENVIRONMENT", "Production"), ("Site__PublicUrl", publicUrl));
-
-            Assert.Equal(1, exit);
-            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.StartsWith(message, line, StringComparison.Ordinal);
-            Assert.Equal("", output.Trim());
-            Assert.Empty(Directory.GetFileSystemEntries(folder));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public Task In_production_the_site_refuses_to_start_without_a_usable_public_url_and_says_so_in_one_line(string? publicUrl, string message) =>
+        AssertRefusesToStartAsync(message, ("ASPNETCORE_ENVIRONMENT", "Production"), ("Site__PublicUrl", publicUrl));
 
     [Theory]
     [InlineData("Oracle", "Host=db;Database=cdoforum", null, "Database:Provider ist „Oracle“; erlaubt sind „Sqlite“ (Voreinstellung) und „PostgreSQL“.")]
     [InlineData("PostgreSQL", null, "geheim-geheim-geheim-geheim-geheim", "Database:Provider ist „PostgreSQL“, aber ConnectionStrings:CdoForum fehlt")]
     [InlineData("PostgreSQL", "Host=db;Database=cdoforum", null, "Registrations:TokenSecret fehlt: mit PostgreSQL müssen alle Instanzen denselben geheimen Schlüssel")]
-    public async Task An_unusable_database_setting_stops_the_start_with_a_line_naming_the_key_and_writes_nothing(
-        string provider, string? connectionString, string? tokenSecret, string message)
+    public Task An_unusable_database_setting_stops_the_start_with_a_line_naming_the_key_and_writes_nothing(
+        string provider, string? connectionString, string? tokenSecret, string message) =>
+        AssertRefusesToStartAsync(message, ("ASPNETCORE_ENVIRONMENT", "Production"), ("Site__PublicUrl", "https://cdo-forum.example.de"),
+            ("Database__Provider", provider), ("ConnectionStrings__CdoForum", connectionString), ("Registrations__TokenSecret", tokenSecret));
+
+    /// <summary>The site, started with <paramref name="environment"/>, exits with 1 and one line starting with <paramref name="message"/>, and writes nothing.</summary>
+    private static async Task AssertRefusesToStartAsync(string message, params (string Key, string? Value)[] environment)
     {
         var folder = Directory.CreateTempSubdirectory("cdoforum-start-").FullName;
         try
         {
-            var (exit, output, error) = await RunSiteAsync(folder, ("ASPNETCORE_ENVIRONMENT", "Production"), ("Site__PublicUrl", "https://cdo-forum.example.de"),
-                ("Database__Provider", provider), ("ConnectionStrings__CdoForum", connectionString), ("Registrations__TokenSecret", tokenSecret));
+            var (exit, output, error) = await RunSiteAsync(folder, environment);
 
             Assert.Equal(1, exit);
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -240,27 +228,7 @@ public sealed class HostsAndProxiesTests
     /// <summary>The site as its own process (the built Web assembly), started in <paramref name="folder"/> as content root.</summary>
     private static async Task<(int Exit, string Output, string Error)> RunSiteAsync(string folder, params (string Key, string? Value)[] environment)
     {
-        var assembly = typeof(Program).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("exec");
-        info.ArgumentList.Add("--runtimeconfig");
-        info.ArgumentList.Add(Path.ChangeExtension(assembly, ".runtimeconfig.json"));
-        info.ArgumentList.Add(assembly);
-        info.ArgumentList.Add("--contentRoot");
-        info.ArgumentList.Add(folder);
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal) || k.StartsWith("Site__", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            if (value is not null)
-            {
-                info.Environment[key] = value;
-            }
-        }
-
+        var info = SiteCommand.StartInfo(folder, environment);
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -226,31 +226,21 @@ public sealed class MultiInstanceTests : IDisposable
         {
             var contentRoot = Directory.CreateDirectory(Path.Combine(folder, name)).FullName;
             var address = new Uri($"http://127.0.0.1:{Smtp.FreePort()}");
-            var assembly = typeof(Program).Assembly.Location;
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = contentRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "exec", "--runtimeconfig", Path.ChangeExtension(assembly, ".runtimeconfig.json"), assembly, "--contentRoot", contentRoot })
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
-            {
-                info.Environment.Remove(key);
-            }
-
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["ASPNETCORE_URLS"] = address.ToString();
-            info.Environment["Database__Provider"] = "PostgreSQL";
-            info.Environment["ConnectionStrings__CdoForum"] = connectionString;
-            info.Environment["Site__PublicUrl"] = "https://cdo-forum.example.de";
-            info.Environment["Registrations__TokenSecret"] = "ein-geheimnis-das-alle-instanzen-teilen-0123456789";
-            info.Environment["RateLimits__SignUpsPerMinutePerClient"] = "100000";
-            info.Environment["Mail__Smtp__Host"] = "127.0.0.1";
-            info.Environment["Mail__Smtp__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            info.Environment["Mail__Smtp__Security"] = "None";
-            info.Environment["Mail__Smtp__TimeoutSeconds"] = "5";
-            info.Environment["Mail__OutboxLeaseSeconds"] = "3";
-            info.Environment["Logging__LogLevel__Default"] = "Warning";
+            var info = SiteCommand.StartInfo(
+                contentRoot,
+                ("ASPNETCORE_ENVIRONMENT", "Production"),
+                ("ASPNETCORE_URLS", address.ToString()),
+                ("Database__Provider", "PostgreSQL"),
+                ("ConnectionStrings__CdoForum", connectionString),
+                ("Site__PublicUrl", "https://cdo-forum.example.de"),
+                ("Registrations__TokenSecret", "ein-geheimnis-das-alle-instanzen-teilen-0123456789"),
+                ("RateLimits__SignUpsPerMinutePerClient", "100000"),
+                ("Mail__Smtp__Host", "127.0.0.1"),
+                ("Mail__Smtp__Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Mail__Smtp__Security", "None"),
+                ("Mail__Smtp__TimeoutSeconds", "5"),
+                ("Mail__OutboxLeaseSeconds", "3"),
+                ("Logging__LogLevel__Default", "Warning"));
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
