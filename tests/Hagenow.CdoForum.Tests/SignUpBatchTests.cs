@@ -86,6 +86,50 @@ public sealed class SignUpBatchTests(SignUpBatchTests.Site site) : IClassFixture
     }
 
     [Fact]
+    public async Task The_per_inbox_limit_counts_the_mails_queued_earlier_in_the_same_batch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ev = await site.ImportAsync(TestEvents.Future(slug: "stapel-postfach", date: "2027-07-05"));
+        // Seven spellings that reach one inbox ("+tag" dropped): the limit is five mails an hour.
+        var batch = await PrepareAsync(ev.Slug, ct, [.. Enumerable.Range(1, 7).Select(i => $"ines+{i}@hagenow.de")]);
+
+        await CommitAsync(batch);
+
+        var outcomes = await Task.WhenAll(batch.Select(s => s.Outcome.Task));
+        Assert.All(outcomes, o => Assert.Equal(SignUpOutcome.Confirmed, o.Outcome));
+        Assert.Equal([false, false, false, false, false, true, true], outcomes.Select(o => o.MailHeld));
+        Assert.Equal(7, await site.WithDbAsync(db => db.Registrations.CountAsync(r => r.EventId == ev.Id, ct)));
+        Assert.Equal(5, (await MailKindsAsync(ev.Id, ct)).Count);
+    }
+
+    [Fact]
+    public async Task A_batch_that_meets_a_free_place_moves_the_waiting_list_up_before_it_decides()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ev = await site.ImportAsync(TestEvents.Future(slug: "stapel-nachruecken", capacity: 1, date: "2027-07-06"));
+        await CommitAsync(await PrepareAsync(ev.Slug, ct, "erste@hagenow.de", "wartet@hagenow.de"));
+        // Two more places, without the change that would move people up (as an import of an older copy could leave it).
+        await site.WithDbAsync(db => db.Set<Web.Events.Event>().Where(e => e.Id == ev.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Capacity, 3), ct));
+        var batch = await PrepareAsync(ev.Slug, ct, "dritte@hagenow.de", "vierte@hagenow.de");
+
+        await CommitAsync(batch);
+
+        var outcomes = await Task.WhenAll(batch.Select(s => s.Outcome.Task));
+        Assert.Equal([SignUpOutcome.Confirmed, SignUpOutcome.Waiting], outcomes.Select(o => o.Outcome));
+        var rows = await site.WithDbAsync(db => db.Registrations.Where(r => r.EventId == ev.Id).OrderBy(r => r.Id).Select(r => new { r.EmailNormalized, r.Status }).ToListAsync(ct));
+        Assert.Equal(
+            [("erste@hagenow.de", RegistrationStatus.Confirmed), ("wartet@hagenow.de", RegistrationStatus.Confirmed), ("dritte@hagenow.de", RegistrationStatus.Confirmed), ("vierte@hagenow.de", RegistrationStatus.Waiting)],
+            rows.Select(r => (r.EmailNormalized, r.Status)));
+        Assert.Equal(
+            [MailKind.Confirmation, MailKind.WaitingList, MailKind.MovedUp, MailKind.Confirmation, MailKind.WaitingList],
+            await MailKindsAsync(ev.Id, ct));
+        var lastWaitingMail = await site.WithDbAsync(db => db.OutboxMessages
+            .Where(m => m.Kind == MailKind.WaitingList && db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == ev.Id))
+            .OrderByDescending(m => m.Id).Select(m => m.Mime).FirstAsync(ct));
+        Assert.Contains("Platz 1 der Warteliste", MimeText(lastWaitingMail!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_request_cancelled_while_queued_stores_nothing()
     {
         var ct = TestContext.Current.CancellationToken;

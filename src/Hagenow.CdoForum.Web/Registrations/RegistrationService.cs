@@ -107,8 +107,8 @@ public sealed partial class RegistrationService(
 
     /// <summary>
     /// One write for a batch of prepared sign-ups (<see cref="SignUpCommits"/>): each member is decided in order, as if
-    /// alone, and saved inside the transaction, so the next one counts it; then one commit for all. Throws when any
-    /// member fails; nothing of the batch is stored then.
+    /// alone, so the next one counts it; then one save and one commit for all. Throws when any member fails; nothing of
+    /// the batch is stored then.
     /// </summary>
     internal async Task<SignUpResult[]> DecideAndCommitAsync(IReadOnlyList<PendingSignUp> members)
     {
@@ -118,14 +118,16 @@ public sealed partial class RegistrationService(
         var changed = false;
         await using (var transaction = await db.BeginWriteAsync(ct))
         {
+            var turn = new SignUpTurn(members);
             for (var i = 0; i < members.Count; i++)
             {
-                (results[i], var wrote) = await DecideAsync(members[i], ct);
+                (results[i], var wrote) = await DecideAsync(members[i], turn, ct);
                 changed |= wrote;
             }
 
             if (changed)
             {
+                await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
         }
@@ -152,30 +154,55 @@ public sealed partial class RegistrationService(
         return results;
     }
 
-    /// <summary>Inside the batch's write: decides one sign-up and saves what it adds; true when something was saved.</summary>
-    private async Task<(SignUpResult Result, bool Wrote)> DecideAsync(PendingSignUp signUp, CancellationToken ct)
+    /// <summary>
+    /// What a batch's write has learnt so far, so that its members cost no query each: per event the stored version,
+    /// the counts and which of the batch's addresses are registered already; per inbox the mails of the last hour.
+    /// New rows are only added to the context and saved once at the end; a rare path that asks the database about rows
+    /// (a duplicate, moving people up) saves what is pending first and makes the turn read again.
+    /// </summary>
+    private sealed class SignUpTurn(IReadOnlyList<PendingSignUp> members)
+    {
+        public IReadOnlyList<PendingSignUp> Members { get; } = members;
+
+        public Dictionary<int, EventTurn?> Events { get; } = [];
+
+        /// <summary>Mails to each inbox of the batch in the hour before its first member; null until asked or after a rare path.</summary>
+        public Dictionary<string, int>? MailsPerInbox { get; set; }
+
+        public bool HasUnsavedRows { get; set; }
+    }
+
+    private sealed class EventTurn(Event current, int confirmed, int waiting, HashSet<string> registeredAddresses)
+    {
+        /// <summary>The event as stored now (read again when a member's copy is older).</summary>
+        public Event Current { get; } = current;
+
+        /// <summary>Confirmed places, counted up to the capacity (more does not change a decision); 0 without a capacity.</summary>
+        public int Confirmed { get; set; } = confirmed;
+
+        public int Waiting { get; set; } = waiting;
+
+        /// <summary>Normalised addresses of the batch with an active registration, stored or added in this batch.</summary>
+        public HashSet<string> RegisteredAddresses { get; } = registeredAddresses;
+    }
+
+    /// <summary>Inside the batch's write: decides one sign-up and adds what it stores; true when something was added.</summary>
+    private async Task<(SignUpResult Result, bool Wrote)> DecideAsync(PendingSignUp signUp, SignUpTurn turn, CancellationToken ct)
     {
         var now = signUp.Now;
         var nowUtc = now.UtcDateTime;
-        var ev = signUp.Event;
         var registration = signUp.Registration;
         var mail = signUp.Mail;
-        var state = await SignUpStateQuery.For(db)(db, ev.Id, registration.EmailNormalized);
+        var state = await EventTurnAsync(signUp.Event, turn, ct);
         if (state is null)
         {
             return (new SignUpResult(SignUpOutcome.EventNotFound), false);
         }
 
-        if (state.Sequence != ev.Sequence || state.UpdatedAtUtc != ev.UpdatedAtUtc)
+        var ev = state.Current;
+        if (ev.Sequence != signUp.Event.Sequence || ev.UpdatedAtUtc != signUp.Event.UpdatedAtUtc)
         {
-            // The event was changed (e.g. imported again, or withdrawn to draft) since it was read above: read it again inside the turn.
-            var current = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Id == ev.Id, ct);
-            if (current is null)
-            {
-                return (new SignUpResult(SignUpOutcome.EventNotFound), false);
-            }
-
-            ev = current;
+            // The event was changed (e.g. imported again) since the request read it: the mail is composed again below.
             mail = null;
         }
 
@@ -184,71 +211,155 @@ public sealed partial class RegistrationService(
             return (new SignUpResult(SignUpOutcome.Closed), false);
         }
 
-        if (state.ExistingId is { } existingId)
+        if (state.RegisteredAddresses.Contains(registration.EmailNormalized))
         {
-            var existing = await db.Registrations.SingleAsync(r => r.Id == existingId, ct);
-            // Any mail that carries the link counts: a double-click right after signing up sends no second mail.
-            var since = nowUtc - LinkMailInterval;
-            var recentlyMailed = await db.OutboxMessages.AnyAsync(
-                m => m.RegistrationId == existing.Id && m.Kind != MailKind.Cancellation && m.CreatedAtUtc > since, ct);
-            var held = !recentlyMailed && !await InboxHasRoomAsync(MailAddresses.InboxKey(existing.Email), nowUtc, ct);
-            signUp.DuplicateOf = existing.Id;
-            signUp.LinkMailQueued = !recentlyMailed && !held;
-            if (signUp.LinkMailQueued)
-            {
-                db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev, await WaitingPositionAsync(existing, ct)));
-                await db.SaveChangesAsync(ct);
-            }
-
-            return (new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held), signUp.LinkMailQueued);
+            return await DuplicateAsync(signUp, ev, turn, ct);
         }
 
         // Nobody waits while a place is free (e.g. after the capacity was raised): move them up before deciding.
-        var confirmed = state.Confirmed;
-        var waiting = state.Waiting;
-        if (waiting > 0 && (ev.Capacity is not { } limit || confirmed < limit))
+        if (state.Waiting > 0 && (ev.Capacity is not { } limit || state.Confirmed < limit))
         {
-            var before = confirmed;
-            confirmed = await MoveUpWhilePlacesAreFreeAsync(ev, nowUtc, ct);
-            waiting -= confirmed - before;
+            await SaveUnsavedRowsAsync(turn, ct);
+            var before = await CountConfirmedAsync(ev.Id, ct);
+            var after = await MoveUpWhilePlacesAreFreeAsync(ev, nowUtc, ct);
+            state.Waiting -= after - before;
+            state.Confirmed = ev.Capacity is { } capacityNow ? Math.Min(after, capacityNow) : 0;
+            turn.MailsPerInbox = null;
         }
 
-        var status = ev.Capacity is { } capacity && confirmed >= capacity ? RegistrationStatus.Waiting : RegistrationStatus.Confirmed;
+        var status = ev.Capacity is { } capacity && state.Confirmed >= capacity ? RegistrationStatus.Waiting : RegistrationStatus.Confirmed;
         registration.Status = status;
         registration.PromotedAtUtc = status == RegistrationStatus.Waiting ? nowUtc : null;
         if (mail is null || status != RegistrationStatus.Confirmed)
         {
-            int? position = status == RegistrationStatus.Waiting ? 1 + waiting : null;
+            int? position = status == RegistrationStatus.Waiting ? 1 + state.Waiting : null;
             mail = mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position);
         }
 
-        var mailHeld = !await InboxHasRoomAsync(mail.RecipientKey, nowUtc, ct);
+        var perInbox = turn.MailsPerInbox ??= await MailsPerInboxAsync(turn, ct);
+        var mailHeld = perInbox.GetValueOrDefault(mail.RecipientKey) >= limits.Value.MailsPerInboxPerHour;
         if (!mailHeld)
         {
             registration.Mails.Add(mail);
+            perInbox[mail.RecipientKey] = perInbox.GetValueOrDefault(mail.RecipientKey) + 1;
         }
 
         db.Registrations.Add(registration);
-        await db.SaveChangesAsync(ct);
+        turn.HasUnsavedRows = true;
+        state.RegisteredAddresses.Add(registration.EmailNormalized);
+        if (status == RegistrationStatus.Waiting)
+        {
+            state.Waiting++;
+        }
+        else if (ev.Capacity is not null)
+        {
+            state.Confirmed++;
+        }
+
         return (new SignUpResult(status == RegistrationStatus.Waiting ? SignUpOutcome.Waiting : SignUpOutcome.Confirmed, signUp.Token, mailHeld), true);
     }
 
-    private sealed record SignUpState(int Sequence, DateTime UpdatedAtUtc, int Confirmed, int Waiting, int? ExistingId);
+    /// <summary>The address has an active registration (stored, or added earlier in this batch): its link goes out again, throttled.</summary>
+    private async Task<(SignUpResult Result, bool Wrote)> DuplicateAsync(PendingSignUp signUp, Event ev, SignUpTurn turn, CancellationToken ct)
+    {
+        await SaveUnsavedRowsAsync(turn, ct);
+        var nowUtc = signUp.Now.UtcDateTime;
+        var email = signUp.Registration.EmailNormalized;
+        var existing = await db.Registrations.FirstAsync(
+            r => r.EventId == ev.Id && r.EmailNormalized == email && r.Status != RegistrationStatus.Cancelled, ct);
+        // Any mail that carries the link counts: a double-click right after signing up sends no second mail.
+        var since = nowUtc - LinkMailInterval;
+        var recentlyMailed = await db.OutboxMessages.AnyAsync(
+            m => m.RegistrationId == existing.Id && m.Kind != MailKind.Cancellation && m.CreatedAtUtc > since, ct);
+        var held = !recentlyMailed && !await InboxHasRoomAsync(MailAddresses.InboxKey(existing.Email), nowUtc, ct);
+        signUp.DuplicateOf = existing.Id;
+        signUp.LinkMailQueued = !recentlyMailed && !held;
+        if (signUp.LinkMailQueued)
+        {
+            db.OutboxMessages.Add(mails.Create(MailKind.LinkAgain, existing, ev, await WaitingPositionAsync(existing, ct)));
+            await db.SaveChangesAsync(ct);
+            turn.MailsPerInbox = null;
+        }
 
-    /// <summary>Inside the write turn, one query: the event's version, its counts, and an active registration of the address.</summary>
-    private static readonly PerEngine<Func<CdoForumDbContext, int, string, Task<SignUpState?>>> SignUpStateQuery = new(() =>
-        EF.CompileAsyncQuery((CdoForumDbContext db, int eventId, string emailNormalized) => db.Set<Event>()
+        return (new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held), signUp.LinkMailQueued);
+    }
+
+    private async Task SaveUnsavedRowsAsync(SignUpTurn turn, CancellationToken ct)
+    {
+        if (turn.HasUnsavedRows)
+        {
+            await db.SaveChangesAsync(ct);
+            turn.HasUnsavedRows = false;
+        }
+    }
+
+    /// <summary>
+    /// The first time a batch meets an event: its stored version (read again in full when a member's copy is older),
+    /// its counts, and which of the batch's addresses already have an active registration; null when it is not public.
+    /// </summary>
+    private async Task<EventTurn?> EventTurnAsync(Event requested, SignUpTurn turn, CancellationToken ct)
+    {
+        if (turn.Events.TryGetValue(requested.Id, out var known))
+        {
+            return known;
+        }
+
+        var current = requested;
+        var version = await EventVersionQuery.For(db)(db, requested.Id);
+        if (version is null || version.Sequence != requested.Sequence || version.UpdatedAtUtc != requested.UpdatedAtUtc)
+        {
+            current = await db.Events.AsNoTracking().Public().SingleOrDefaultAsync(e => e.Id == requested.Id, ct);
+        }
+
+        EventTurn? state = null;
+        if (current is not null)
+        {
+            var addresses = turn.Members.Where(m => m.Event.Id == current.Id).Select(m => m.Registration.EmailNormalized).Distinct().ToList();
+            var registered = await db.Registrations
+                .Where(r => r.EventId == current.Id && r.Status != RegistrationStatus.Cancelled && addresses.Contains(r.EmailNormalized))
+                .Select(r => r.EmailNormalized)
+                .ToListAsync(ct);
+            var counts = await HeadcountQuery.For(db)(db, current.Id, current.Capacity ?? 0);
+            state = new EventTurn(current, counts.Confirmed, counts.Waiting, new HashSet<string>(registered, StringComparer.Ordinal));
+        }
+
+        turn.Events[requested.Id] = state;
+        return state;
+    }
+
+    /// <summary>Mails to each inbox the batch's members reach, in the hour before the earliest member (never fewer than for a later one).</summary>
+    private async Task<Dictionary<string, int>> MailsPerInboxAsync(SignUpTurn turn, CancellationToken ct)
+    {
+        var keys = turn.Members.Select(m => MailAddresses.InboxKey(m.Registration.Email)).Distinct().ToList();
+        var since = turn.Members.Min(m => m.Now).UtcDateTime - TimeSpan.FromHours(1);
+        return await db.OutboxMessages
+            .Where(m => keys.Contains(m.RecipientKey) && m.CreatedAtUtc > since)
+            .GroupBy(m => m.RecipientKey)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, ct);
+    }
+
+    private sealed record EventVersion(int Sequence, DateTime UpdatedAtUtc);
+
+    private sealed record Headcount(int Confirmed, int Waiting);
+
+    private static readonly PerEngine<Func<CdoForumDbContext, int, Task<EventVersion?>>> EventVersionQuery = new(() =>
+        EF.CompileAsyncQuery((CdoForumDbContext db, int eventId) => db.Set<Event>()
             .Where(e => e.Id == eventId)
-            .Select(e => new SignUpState(
-                e.Sequence,
-                e.UpdatedAtUtc,
-                db.Set<Registration>().Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed),
-                db.Set<Registration>().Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Waiting),
-                db.Set<Registration>()
-                    .Where(r => r.EventId == eventId && r.EmailNormalized == emailNormalized && r.Status != RegistrationStatus.Cancelled)
-                    .Select(r => (int?)r.Id)
-                    .FirstOrDefault()))
+            .Select(e => new EventVersion(e.Sequence, e.UpdatedAtUtc))
             .SingleOrDefault()));
+
+    /// <summary>
+    /// Confirmed places counted only up to <c>confirmedLimit</c> (the capacity; 0 without one), so a sign-up for a big
+    /// event does not count thousands of rows: only "full or not" and the free places matter.
+    /// </summary>
+    private static readonly PerEngine<Func<CdoForumDbContext, int, int, Task<Headcount>>> HeadcountQuery = new(() =>
+        EF.CompileAsyncQuery((CdoForumDbContext db, int eventId, int confirmedLimit) => db.Set<Event>()
+            .Where(e => e.Id == eventId)
+            .Select(e => new Headcount(
+                db.Set<Registration>().Where(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed).Take(confirmedLimit).Count(),
+                db.Set<Registration>().Count(r => r.EventId == eventId && r.Status == RegistrationStatus.Waiting)))
+            .Single()));
 
     /// <summary>The registration (with its event) behind a participant's link, or null; never throws on a malformed token.</summary>
     public async Task<Registration?> FindByTokenAsync(string token, CancellationToken ct)
