@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Documents;
+using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Site;
 
 namespace Hagenow.CdoForum.Benchmarks;
@@ -21,7 +22,10 @@ internal static class InProcess
         var check = EventRules.Check(document, new EventRuleContext());
         var ev = check.Values ?? throw new InvalidOperationException(string.Join(" ", check.Errors.Select(e => e.Message)));
 
-        var calendar = new EventCalendar(new SiteUrls(new Uri("https://cdo-forum.example.de/")), TimeProvider.System);
+        var urls = new SiteUrls(new Uri("https://cdo-forum.example.de/"));
+        var calendar = new EventCalendar(urls, TimeProvider.System);
+        var participantMail = new ParticipantMail(urls, Microsoft.Extensions.Options.Options.Create(new MailOptions()), calendar, TimeProvider.System);
+        var recipient = new MailRecipient("joerg.mueller@hagenow.de", "Jörg", "Müller-Lüdenscheidt", new Uri("https://cdo-forum.example.de/anmeldung/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
 
         var fonts = PdfFonts.Locate(null);
         var programme = new ProgrammePdf(fonts);
@@ -37,6 +41,7 @@ internal static class InProcess
         return
         [
             Measure("EventCalendar.Create (termin.ics, PUBLISH)", 200, () => calendar.Create(ev, CalendarMethod.Publish).Length),
+            Measure("ParticipantMail.Create (confirmation with invite, outbox row)", 200, () => participantMail.Create(MailKind.Confirmation, recipient, ev).Mime!.Length),
             Measure(ProgrammeRender, 20, () => programme.Render(ev, eventPage).Length),
             Measure("CertificatePdf.Render (one Teilnahmebescheinigung)", 20, () => certificate.Render(ev, holder, verification, DateTimeOffset.UnixEpoch).Length),
             Measure($"AttendeeListPdf.Render ({attendees:N0} rows)", 3, () =>

@@ -116,8 +116,8 @@ public sealed class WritePathTests(WritePathTests.Site site) : IClassFixture<Wri
     {
         public string Description => "scripted";
 
-        public Task SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
-            message.Subject!.StartsWith("Anmeldebestätigung", StringComparison.Ordinal)
+        public Task SendAsync(string messageId, byte[] mime, CancellationToken cancellationToken) =>
+            MimeMessage.Load(new MemoryStream(mime), cancellationToken).Subject!.StartsWith("Anmeldebestätigung", StringComparison.Ordinal)
                 ? throw new InvalidOperationException("a bug")
                 : throw new MailTransportException("Connection refused", new IOException("Connection refused"));
     }

@@ -1,5 +1,3 @@
-using MimeKit;
-
 namespace Hagenow.CdoForum.Web.Mail;
 
 /// <summary>
@@ -11,7 +9,11 @@ public interface IMailTransport
     /// <summary>For the start-up log: where mail goes.</summary>
     string Description { get; }
 
-    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+    /// <summary>
+    /// The message as the outbox stored it (MIME with CRLF line ends); a transport that needs it parsed throws
+    /// MimeKit's FormatException when it is damaged.
+    /// </summary>
+    Task SendAsync(string messageId, byte[] mime, CancellationToken cancellationToken);
 }
 
 /// <summary>The way out is down (connection, TLS, login, timeout, a full disk): not this message's fault.</summary>

@@ -1,5 +1,4 @@
 using Hagenow.CdoForum.Web.Site;
-using MimeKit;
 
 namespace Hagenow.CdoForum.Web.Mail;
 
@@ -15,10 +14,11 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 
     public string Description => $"Abholordner {Directory} (kein SMTP-Server konfiguriert)";
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>The stored bytes as they are: the outbox wrote them with MimeKit, so there is nothing to parse or re-encode.</summary>
+    public async Task SendAsync(string messageId, byte[] mime, CancellationToken cancellationToken)
     {
         PrivateFiles.EnsureFolder(Directory);
-        var name = FileName(message.MessageId ?? Guid.NewGuid().ToString("N"));
+        var name = FileName(messageId);
         var target = Path.Combine(Directory, name);
         var temporary = Path.Combine(Directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
@@ -32,9 +32,7 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 
             await using (var stream = new FileStream(temporary, options))
             {
-                var format = FormatOptions.Default.Clone();
-                format.NewLineFormat = NewLineFormat.Dos;
-                await message.WriteToAsync(format, stream, cancellationToken);
+                await stream.WriteAsync(mime, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
             }

@@ -14,8 +14,9 @@ public sealed class SmtpTransport(IOptions<MailOptions> options) : IMailTranspor
 
     public string Description => $"SMTP {Smtp.Host}:{Smtp.Port} ({Smtp.Security}{(string.IsNullOrEmpty(Smtp.User) ? ", ohne Anmeldung" : $", Benutzer {Smtp.User}")})";
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(string messageId, byte[] mime, CancellationToken cancellationToken)
     {
+        using var message = await MimeMessage.LoadAsync(new MemoryStream(mime), cancellationToken);
         using var client = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(Smtp.TimeoutSeconds).TotalMilliseconds };
         var security = Smtp.Security switch
         {
