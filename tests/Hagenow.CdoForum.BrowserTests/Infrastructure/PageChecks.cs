@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Hagenow.CdoForum.BrowserTests.Infrastructure;
@@ -9,12 +9,33 @@ namespace Hagenow.CdoForum.BrowserTests.Infrastructure;
 /// <summary>What every page must pass: axe-core's WCAG 2.1 A/AA rules, reflow without cut-off content, and a screenshot to look at.</summary>
 public static class PageChecks
 {
-    private static readonly AxeRunOptions Wcag21AA = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        // Every rule still runs; only the passed ones are not described node by node (axe's documented speed-up).
-        ResultTypes = [ResultType.Violations],
-    };
+    /// <summary>axe-core as shipped in Deque.AxeCore.Commons (no network), read once.</summary>
+    private static readonly string AxeScript = new BundledAxeScriptProvider().GetScript();
+
+    /// <summary>
+    /// The WCAG 2.1 A and AA rules, all of them run; only the violations come back node by node (axe's documented
+    /// speed-up), each with at most five nodes, as a small JSON object. Called directly instead of through
+    /// Deque.AxeCore.Playwright's RunAxe, whose run-partial protocol carries every rule's node data through Playwright
+    /// and back: 0.5–1.2 s per call against 0.2 s for the same axe-core run here (measured on the start page).
+    /// </summary>
+    private const string AxeRun = """
+        () => axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+            resultTypes: ['violations'],
+        }).then(r => ({
+            passes: r.passes.length,
+            violations: r.violations.map(v => ({
+                id: v.id,
+                impact: v.impact ?? '',
+                help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => ({
+                    target: n.target.join(' '),
+                    html: n.html,
+                    messages: [...n.any, ...n.all, ...n.none].map(c => c.message),
+                })),
+            })),
+        }))
+        """;
 
     /// <summary>Screenshots go to TestResults/screenshots next to the test assembly.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
@@ -29,8 +50,13 @@ public static class PageChecks
     /// <summary>axe-core (shipped inside the package, injected into the page) finds no WCAG 2.1 A or AA violation.</summary>
     public static async Task AssertNoAxeViolationsAsync(IPage page, string name)
     {
-        var result = await page.RunAxe(Wcag21AA);
-        Assert.True(result.Passes.Length > 0, $"{name}: axe hat keine Regel geprüft (nicht geladen?)");
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
+        {
+            await page.EvaluateAsync(AxeScript);
+        }
+
+        var result = (await page.EvaluateAsync<JsonElement>(AxeRun)).Deserialize<AxeOutcome>(JsonNames)!;
+        Assert.True(result.Passes > 0, $"{name}: axe hat keine Regel geprüft (nicht geladen?)");
         if (result.Violations.Length == 0)
         {
             return;
@@ -40,18 +66,26 @@ public static class PageChecks
         foreach (var violation in result.Violations)
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"- {violation.Id} ({violation.Impact}): {violation.Help}");
-            foreach (var node in violation.Nodes.Take(5))
+            foreach (var node in violation.Nodes)
             {
                 report.AppendLine(CultureInfo.InvariantCulture, $"    {node.Target}: {node.Html}");
-                foreach (var check in node.Any.Concat(node.All).Concat(node.None))
+                foreach (var message in node.Messages)
                 {
-                    report.AppendLine(CultureInfo.InvariantCulture, $"      {check.Message}");
+                    report.AppendLine(CultureInfo.InvariantCulture, $"      {message}");
                 }
             }
         }
 
         Assert.Fail(report.ToString());
     }
+
+    private static readonly JsonSerializerOptions JsonNames = new(JsonSerializerDefaults.Web);
+
+    private sealed record AxeOutcome(int Passes, AxeViolation[] Violations);
+
+    private sealed record AxeViolation(string Id, string Impact, string Help, AxeNode[] Nodes);
+
+    private sealed record AxeNode(string Target, string Html, string[] Messages);
 
     /// <summary>
     /// WCAG 1.4.10: the page needs no horizontal scrolling and no visible element reaches past the viewport or has its
