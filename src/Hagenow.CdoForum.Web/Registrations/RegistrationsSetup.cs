@@ -1,7 +1,5 @@
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Hagenow.CdoForum.Web.Registrations;
@@ -55,22 +53,7 @@ public static class RegistrationsSetup
             .Validate(o => o.SignUpsPerMinutePerClient >= 1, "RateLimits:SignUpsPerMinutePerClient muss mindestens 1 sein.")
             .Validate(o => o.MailsPerInboxPerHour >= 1, "RateLimits:MailsPerInboxPerHour muss mindestens 1 sein.")
             .ValidateOnStart();
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(FormPostPolicy, context =>
-        {
-            if (!HttpMethods.IsPost(context.Request.Method))
-            {
-                return RateLimitPartition.GetNoLimiter("not-a-post");
-            }
-
-            var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SignUpsPerMinutePerClient;
-            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limit,
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            });
-        }));
+        services.AddPostLimitPerClient(FormPostPolicy, provider => provider.GetRequiredService<IOptions<RateLimitOptions>>().Value.SignUpsPerMinutePerClient);
         return services;
     }
 }

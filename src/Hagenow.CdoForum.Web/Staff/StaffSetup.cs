@@ -1,12 +1,10 @@
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Site;
-using System.Threading.RateLimiting;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Hagenow.CdoForum.Web.Staff;
@@ -129,23 +127,7 @@ public static class StaffSetup
             .Bind(configuration.GetSection("RateLimits"))
             .Validate(o => o.StaffLoginsPerMinutePerClient >= 1, "RateLimits:StaffLoginsPerMinutePerClient muss mindestens 1 sein.")
             .ValidateOnStart();
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(LoginPolicy, context =>
-        {
-            if (!HttpMethods.IsPost(context.Request.Method))
-            {
-                return RateLimitPartition.GetNoLimiter("not-a-post");
-            }
-
-            var limit = context.RequestServices.GetRequiredService<IOptions<StaffLoginLimitOptions>>().Value.StaffLoginsPerMinutePerClient;
-            // The client's address; behind a configured proxy the forwarded one (Site/HostsAndProxies.cs).
-            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limit,
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            });
-        }));
+        services.AddPostLimitPerClient(LoginPolicy, provider => provider.GetRequiredService<IOptions<StaffLoginLimitOptions>>().Value.StaffLoginsPerMinutePerClient);
 
         return services;
     }
