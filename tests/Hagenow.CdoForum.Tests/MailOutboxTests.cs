@@ -103,6 +103,24 @@ public sealed class MailOutboxTests
     }
 
     [Fact]
+    public async Task A_damaged_stored_message_ends_failed_and_nothing_reaches_the_SMTP_server()
+    {
+        var port = Smtp.FreePort();
+        using var server = Smtp.Start(port);
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithSmtp(port).WithoutBackgroundJobs();
+        await site.AddRegistrationAsync(await SeedEventAsync(site), mail: MailKind.Confirmation);
+        // The transport gets the stored bytes; SMTP parses them first, and these are no message.
+        await site.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(u => u.SetProperty(m => m.Mime, Array.Empty<byte>()), TestContext.Current.CancellationToken));
+
+        await site.SendDueMailAsync();
+
+        var row = await RowAsync(site);
+        Assert.Equal(OutboxStatus.Failed, row.Status);
+        Assert.StartsWith("Die gespeicherte Nachricht ist beschädigt", row.LastError, StringComparison.Ordinal);
+        Assert.Empty(server.ReceivedEmail);
+    }
+
+    [Fact]
     public async Task Staff_can_queue_a_failed_mail_again()
     {
         using var server = new RejectingSmtpServer();
