@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
@@ -36,29 +37,14 @@ internal static class DurableFloor
                 VALUES (1, 'Confirmed', 'Erika', $last, $email, $email, 'Stadtverwaltung Hagenow, Amt für Digitalisierung',
                     'Sachbearbeiterin Smart City', NULL, $key, $hash, $at, $at);
                 """;
-            var last = insert.Parameters.Add("$last", SqliteType.Text);
-            var email = insert.Parameters.Add("$email", SqliteType.Text);
-            var key = insert.Parameters.Add("$key", SqliteType.Text);
-            var hash = insert.Parameters.Add("$hash", SqliteType.Text);
-            var at = insert.Parameters.Add("$at", SqliteType.Text);
+            insert.Parameters.Add("$last", SqliteType.Text);
+            insert.Parameters.Add("$email", SqliteType.Text);
+            insert.Parameters.Add("$key", SqliteType.Text);
+            insert.Parameters.Add("$hash", SqliteType.Text);
+            insert.Parameters.Add("$at", SqliteType.Text);
             insert.Prepare();
 
-            var n = 0;
-            void InsertOne()
-            {
-                n++;
-                using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-                last.Value = $"Mustermann-{n}";
-                email.Value = $"floor-{n}@example.org";
-                key.Value = Guid.NewGuid().ToString("N")[..22];
-                hash.Value = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
-                at.Value = "2026-05-01 10:00:00.1234567";
-                insert.ExecuteNonQuery();
-                transaction.Commit();
-            }
-
-            return Time(InsertOne, duration, maxTransactions);
+            return TimeInserts(connection, insert, "2026-05-01 10:00:00.1234567", duration, maxTransactions);
         }
         finally
         {
@@ -67,6 +53,32 @@ internal static class DurableFloor
             {
                 File.Delete(file + suffix);
             }
+        }
+    }
+
+    /// <summary>
+    /// One registration-sized row per transaction, for either engine: <paramref name="insert"/> is prepared with its
+    /// parameters added in the order last name, e-mail, access key, token hash, time (<paramref name="at"/>, in the
+    /// engine's own form).
+    /// </summary>
+    public static FloorResult TimeInserts(DbConnection connection, DbCommand insert, object at, TimeSpan duration, int maxTransactions)
+    {
+        var parameters = insert.Parameters;
+        var n = 0;
+        return Time(InsertOne, duration, maxTransactions);
+
+        void InsertOne()
+        {
+            n++;
+            using var transaction = connection.BeginTransaction();
+            insert.Transaction = transaction;
+            parameters[0].Value = $"Mustermann-{n}";
+            parameters[1].Value = $"floor-{n}@example.org";
+            parameters[2].Value = Guid.NewGuid().ToString("N")[..22];
+            parameters[3].Value = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+            parameters[4].Value = at;
+            insert.ExecuteNonQuery();
+            transaction.Commit();
         }
     }
 

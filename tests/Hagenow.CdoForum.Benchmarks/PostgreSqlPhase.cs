@@ -303,29 +303,14 @@ internal static class PostgreSqlPhase
                 VALUES (1, 'Confirmed', 'Erika', @last, @email, @email, 'Stadtverwaltung Hagenow, Amt für Digitalisierung',
                     'Sachbearbeiterin Smart City', NULL, @key, @hash, @at, @at)
                 """, connection);
-            var last = insert.Parameters.Add("last", NpgsqlTypes.NpgsqlDbType.Text);
-            var email = insert.Parameters.Add("email", NpgsqlTypes.NpgsqlDbType.Text);
-            var key = insert.Parameters.Add("key", NpgsqlTypes.NpgsqlDbType.Text);
-            var hash = insert.Parameters.Add("hash", NpgsqlTypes.NpgsqlDbType.Text);
-            var at = insert.Parameters.Add("at", NpgsqlTypes.NpgsqlDbType.Timestamp);
+            insert.Parameters.Add("last", NpgsqlTypes.NpgsqlDbType.Text);
+            insert.Parameters.Add("email", NpgsqlTypes.NpgsqlDbType.Text);
+            insert.Parameters.Add("key", NpgsqlTypes.NpgsqlDbType.Text);
+            insert.Parameters.Add("hash", NpgsqlTypes.NpgsqlDbType.Text);
+            insert.Parameters.Add("at", NpgsqlTypes.NpgsqlDbType.Timestamp);
             insert.Prepare();
 
-            var n = 0;
-            void InsertOne()
-            {
-                n++;
-                using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-                last.Value = $"Mustermann-{n}";
-                email.Value = $"floor-{n}@example.org";
-                key.Value = Guid.NewGuid().ToString("N")[..22];
-                hash.Value = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
-                at.Value = new DateTime(2026, 5, 1, 10, 0, 0, DateTimeKind.Unspecified);
-                insert.ExecuteNonQuery();
-                transaction.Commit();
-            }
-
-            return DurableFloor.Time(InsertOne, duration, maxTransactions);
+            return DurableFloor.TimeInserts(connection, insert, new DateTime(2026, 5, 1, 10, 0, 0, DateTimeKind.Unspecified), duration, maxTransactions);
         }
         finally
         {

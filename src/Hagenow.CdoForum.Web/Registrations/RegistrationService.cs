@@ -220,10 +220,10 @@ public sealed partial class RegistrationService(
         if (state.Waiting > 0 && (ev.Capacity is not { } limit || state.Confirmed < limit))
         {
             await SaveUnsavedRowsAsync(turn, ct);
-            var before = await CountConfirmedAsync(ev.Id, ct);
-            var after = await MoveUpWhilePlacesAreFreeAsync(ev, nowUtc, ct);
-            state.Waiting -= after - before;
-            state.Confirmed = ev.Capacity is { } capacityNow ? Math.Min(after, capacityNow) : 0;
+            var movedUp = new List<Registration>();
+            var confirmedNow = await MoveUpWhilePlacesAreFreeAsync(ev, nowUtc, ct, movedUp);
+            state.Waiting -= movedUp.Count;
+            state.Confirmed = ev.Capacity is { } capacityNow ? Math.Min(confirmedNow, capacityNow) : 0;
             turn.MailsPerInbox = null;
         }
 
