@@ -2,9 +2,11 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Hagenow.CdoForum.Tests.Infrastructure;
+using Hagenow.CdoForum.Web.Calendar;
 using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hagenow.CdoForum.Tests;
 
@@ -100,6 +102,41 @@ public sealed class CalendarTests : IDisposable
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task An_invite_from_the_per_version_template_is_the_text_Ical_Net_writes_and_follows_a_change_of_the_event()
+    {
+        var calendar = _site.Services.GetRequiredService<EventCalendar>();
+        var ev = await _site.WithDbAsync(db => db.Events.AsNoTracking().SingleAsync(e => e.Slug == TestEvents.SeedSlug, TestContext.Current.CancellationToken));
+        string[] names =
+        [
+            "Erika Musterfrau",
+            "Müller, Hans",
+            "Dr. Anna Beispiel; Amt: Digitales",
+            "Jürgen O'Brien-Groß",
+            "Hans \"Hansi\" Müller",
+            "Eva \"Evi\", Amt; Zimmer: 3",
+            string.Concat(Enumerable.Repeat("Äöüß ", 20)).Trim(),
+            "Zoë 😀 " + new string('x', 60) + "ä😀ü",
+        ];
+        string[] emails = ["erika.musterfrau@hagenow.de", "o'brien+forum@example.org", new string('a', 64) + "@" + new string('b', 60) + ".example.org"];
+
+        foreach (var method in new[] { CalendarMethod.Request, CalendarMethod.Cancel })
+        {
+            foreach (var attendee in names.SelectMany(name => emails.Select(email => new CalendarAttendee(email, name))))
+            {
+                _site.Clock.Advance(TimeSpan.FromSeconds(7));
+                var includeAccess = method == CalendarMethod.Request;
+                Assert.Equal(calendar.Create(ev, method, attendee, includeAccess), calendar.Invite(ev, method, attendee, includeAccess));
+            }
+        }
+
+        var changed = await _site.ImportAsync(TestEvents.Seed() with { Title = "Ein neuer Titel" });
+        var after = calendar.Invite(changed, CalendarMethod.Request, new CalendarAttendee("erika.musterfrau@hagenow.de", "Erika Musterfrau"), includeOnlineAccess: true);
+        Assert.Equal(calendar.Create(changed, CalendarMethod.Request, new CalendarAttendee("erika.musterfrau@hagenow.de", "Erika Musterfrau"), includeOnlineAccess: true), after);
+        Assert.Contains("SUMMARY:CDO-Forum: Ein neuer Titel\r\n", after, StringComparison.Ordinal);
+        Assert.Equal(ev.Sequence + 1, Ical.Net.Calendar.Load(after)!.Events.Single().Sequence);
     }
 
     [Fact]

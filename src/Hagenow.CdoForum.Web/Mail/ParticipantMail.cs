@@ -129,7 +129,7 @@ public sealed class ParticipantMail(
 
         // The Outlook/Gmail way: the invite as an alternative body (clients show accept/"add" buttons from it)
         // and the same file as attachment for clients that only look there.
-        var ics = calendar.Create(ev, calendarMethod, new CalendarAttendee(recipient.Email, recipient.FullName), includeOnlineAccess: calendarMethod == CalendarMethod.Request);
+        var ics = calendar.Invite(ev, calendarMethod, new CalendarAttendee(recipient.Email, recipient.FullName), includeOnlineAccess: calendarMethod == CalendarMethod.Request);
         var methodName = calendarMethod.ToString().ToUpperInvariant();
         var invite = new TextPart("calendar");
         invite.SetText(Encoding.UTF8, ics);
