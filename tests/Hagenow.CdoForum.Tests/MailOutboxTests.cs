@@ -103,6 +103,123 @@ public sealed class MailOutboxTests
     }
 
     [Fact]
+    public async Task A_batch_goes_over_one_SMTP_connection_and_a_rejected_recipient_in_it_spoils_no_other_mail()
+    {
+        using var server = new RejectingSmtpServer(rcpt => rcpt.Contains("abgelehnt", StringComparison.Ordinal));
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithSmtp(server.Port).WithoutBackgroundJobs();
+        var ev = await SeedEventAsync(site);
+        foreach (var name in new[] { "eins", "zwei", "drei", "vier" })
+        {
+            await site.AddRegistrationAsync(ev, email: $"{name}@hagenow.de", mail: MailKind.Confirmation);
+        }
+
+        await site.SendDueMailAsync();
+
+        Assert.Equal(1, server.Connections);
+        Assert.Equal(4, server.Delivered.Count);
+        Assert.All(await site.OutboxAsync(), row => Assert.Equal(OutboxStatus.Sent, row.Status));
+
+        foreach (var name in new[] { "fuenf", "abgelehnt", "sieben" })
+        {
+            await site.AddRegistrationAsync(ev, email: $"{name}@hagenow.de", mail: MailKind.Confirmation);
+        }
+
+        await site.SendDueMailAsync();
+
+        // The rejection closes that connection; the next mail of the batch opens a fresh one.
+        Assert.Equal(3, server.Connections);
+        Assert.Equal(6, server.Delivered.Count);
+        Assert.Contains(server.Delivered, rcpt => rcpt.Contains("sieben@hagenow.de", StringComparison.Ordinal));
+        var rows = await site.OutboxAsync();
+        var rejected = Assert.Single(rows, row => row.Status != OutboxStatus.Sent);
+        Assert.Equal(OutboxStatus.Failed, rejected.Status);
+        Assert.Contains("550", rejected.LastError, StringComparison.Ordinal);
+        Assert.Equal(6, rows.Count(row => row is { Status: OutboxStatus.Sent, Mime: null }));
+    }
+
+    [Fact]
+    public async Task Mails_of_a_batch_that_cannot_be_completed_wait_for_the_next_round_with_their_body()
+    {
+        using var plain = new SiteFactory(SiteFactory.BeforeSeedEvent).WithoutBackgroundJobs();
+        using var failing = plain.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IMailTransport>(new DiskFullAtTheEnd())));
+        await plain.AddRegistrationAsync(await SeedEventAsync(plain), mail: MailKind.Confirmation);
+
+        await failing.Services.GetRequiredService<MailOutbox>().SendDueAsync(TestContext.Current.CancellationToken);
+
+        var row = await RowAsync(plain);
+        Assert.Equal(OutboxStatus.Pending, row.Status);
+        Assert.Null(row.SentAtUtc);
+        Assert.NotNull(row.Mime);
+        Assert.Equal(1, row.Attempts);
+        Assert.Equal(DiskFullAtTheEnd.Error, row.LastError);
+        Assert.Equal(SiteFactory.BeforeSeedEvent.UtcDateTime + MailOutbox.RetryDelay(1), row.NextAttemptAtUtc);
+    }
+
+    /// <summary>Takes every message, then cannot make them durable.</summary>
+    private sealed class DiskFullAtTheEnd : IMailTransport, IMailBatch
+    {
+        public const string Error = "Auf dem Gerät ist kein Speicherplatz mehr verfügbar";
+
+        public string Description => "full disk";
+
+        public IMailBatch BeginBatch() => this;
+
+        public Task SendAsync(string messageId, byte[] mime, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => throw new MailTransportException(Error, new IOException(Error));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_pickup_folder_shows_a_batch_only_once_it_is_complete_and_a_batch_that_does_not_complete_leaves_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("cdoforum-pickup-").FullName;
+        try
+        {
+            var transport = new PickupDirectoryTransport(folder);
+            var ct = TestContext.Current.CancellationToken;
+            var mime = System.Text.Encoding.ASCII.GetBytes("Subject: Test\r\n\r\nHallo\r\n");
+            await using (var batch = transport.BeginBatch())
+            {
+                await batch.SendAsync("a1@test", mime, ct);
+                await batch.SendAsync("a2@test", mime, ct);
+                Assert.Empty(Directory.GetFiles(folder, "*.eml"));
+
+                await batch.CompleteAsync(ct);
+            }
+
+            Assert.Equal(["a1_test.eml", "a2_test.eml"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(mime, await File.ReadAllBytesAsync(Path.Combine(folder, "a1_test.eml"), ct));
+
+            await using (var abandoned = transport.BeginBatch())
+            {
+                await abandoned.SendAsync("b1@test", mime, ct);
+            }
+
+            Assert.Equal(2, Directory.GetFiles(folder).Length);
+
+            await using (var broken = transport.BeginBatch())
+            {
+                await broken.SendAsync("c1@test", mime, ct);
+                foreach (var temporary in Directory.GetFiles(folder, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 }))
+                {
+                    File.Delete(temporary);
+                }
+
+                var failure = await Assert.ThrowsAsync<MailTransportException>(() => broken.CompleteAsync(ct));
+                Assert.Contains("c1_test.eml", failure.Message, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(2, Directory.GetFiles(folder, "*", new EnumerationOptions { AttributesToSkip = 0 }).Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_damaged_stored_message_ends_failed_and_nothing_reaches_the_SMTP_server()
     {
         var port = Smtp.FreePort();

@@ -112,13 +112,19 @@ public sealed class WritePathTests(WritePathTests.Site site) : IClassFixture<Wri
     }
 
     /// <summary>A programming error for the confirmation, a transport failure for every other mail.</summary>
-    private sealed class ScriptedTransport : IMailTransport
+    private sealed class ScriptedTransport : IMailTransport, IMailBatch
     {
         public string Description => "scripted";
+
+        public IMailBatch BeginBatch() => this;
 
         public Task SendAsync(string messageId, byte[] mime, CancellationToken cancellationToken) =>
             MimeMessage.Load(new MemoryStream(mime), cancellationToken).Subject!.StartsWith("Anmeldebestätigung", StringComparison.Ordinal)
                 ? throw new InvalidOperationException("a bug")
                 : throw new MailTransportException("Connection refused", new IOException("Connection refused"));
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

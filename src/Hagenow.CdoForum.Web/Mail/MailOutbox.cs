@@ -136,15 +136,9 @@ public sealed partial class MailOutbox(
 
         try
         {
-            foreach (var row in due)
+            if (due.Count > 0)
             {
-                if (await SendOneAsync(row, cancellationToken))
-                {
-                    _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
-                    break;
-                }
-
-                _transportFailures = 0;
+                await SendBatchAsync(due, cancellationToken);
             }
         }
         finally
@@ -239,8 +233,58 @@ public sealed partial class MailOutbox(
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The claimed rows over one way out (<see cref="IMailTransport.BeginBatch"/>). A row counts as sent only once the
+    /// batch is complete; when completing fails, the rows it took go back to waiting like any transport failure.
+    /// Completed even while stopping, so what went out is recorded as sent.
+    /// </summary>
+    private async Task SendBatchAsync(List<OutboxMessage> due, CancellationToken cancellationToken)
+    {
+        var handedOn = new List<OutboxMessage>(due.Count);
+        await using var batch = transport.BeginBatch();
+        try
+        {
+            foreach (var row in due)
+            {
+                if (await SendOneAsync(batch, row, handedOn, cancellationToken))
+                {
+                    _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
+                    break;
+                }
+
+                _transportFailures = 0;
+            }
+        }
+        finally
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.Smtp.TimeoutSeconds));
+                await batch.CompleteAsync(timeout.Token);
+                foreach (var row in handedOn)
+                {
+                    // The body holds the participant's secret link; subject and recipient stay for staff.
+                    row.Mime = null;
+                    LogSent(row.Id, row.Kind, row.Attempts);
+                }
+            }
+            catch (MailTransportException ex)
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                foreach (var row in handedOn)
+                {
+                    row.Status = OutboxStatus.Pending;
+                    row.SentAtUtc = null;
+                    Retry(row, ex.Message, now);
+                }
+
+                _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
+            }
+        }
+    }
+
     /// <summary>Tries one row and records the outcome on it; true when the transport itself is unreachable.</summary>
-    private async Task<bool> SendOneAsync(OutboxMessage row, CancellationToken cancellationToken)
+    private async Task<bool> SendOneAsync(IMailBatch batch, OutboxMessage row, List<OutboxMessage> handedOn, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (row.Mime is null)
@@ -252,13 +296,11 @@ public sealed partial class MailOutbox(
         row.Attempts++;
         try
         {
-            await transport.SendAsync(row.MessageId ?? $"outbox-{row.Id}", row.Mime, cancellationToken);
+            await batch.SendAsync(row.MessageId ?? $"outbox-{row.Id}", row.Mime, cancellationToken);
             row.Status = OutboxStatus.Sent;
             row.SentAtUtc = now;
-            // The body holds the participant's secret link; subject and recipient stay for staff.
-            row.Mime = null;
             row.LastError = null;
-            LogSent(row.Id, row.Kind, row.Attempts);
+            handedOn.Add(row);
             return false;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -50,16 +50,21 @@ public static class Smtp
     }
 }
 
-/// <summary>Answers like a mail server that refuses the recipient for good: 550 on RCPT TO.</summary>
+/// <summary>
+/// Answers like a mail server that refuses a recipient for good (550 on RCPT TO): every recipient, or those the
+/// given rule picks; takes the messages of the others. Counts connections, rejections and messages taken.
+/// </summary>
 public sealed class RejectingSmtpServer : IDisposable
 {
     public const string Answer = "5.1.1 Mailbox unknown";
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
+    private readonly Func<string, bool> _rejects;
 
-    public RejectingSmtpServer()
+    public RejectingSmtpServer(Func<string, bool>? rejects = null)
     {
+        _rejects = rejects ?? (_ => true);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _ = AcceptAsync();
@@ -68,6 +73,11 @@ public sealed class RejectingSmtpServer : IDisposable
     public int Port { get; }
 
     public int Rejected { get; private set; }
+
+    public int Connections { get; private set; }
+
+    /// <summary>The RCPT TO lines of the messages taken (DATA ended with 250).</summary>
+    public List<string> Delivered { get; } = [];
 
     public void Dispose()
     {
@@ -86,7 +96,9 @@ public sealed class RejectingSmtpServer : IDisposable
                 await using var stream = client.GetStream();
                 using var reader = new StreamReader(stream, Encoding.ASCII);
                 await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+                Connections++;
                 await writer.WriteLineAsync("220 localhost ESMTP test");
+                string? recipient = null;
                 while (await reader.ReadLineAsync(_stop.Token) is { } line)
                 {
                     var command = line.Split(' ', ':')[0].ToUpperInvariant();
@@ -96,9 +108,22 @@ public sealed class RejectingSmtpServer : IDisposable
                         case "HELO":
                             await writer.WriteLineAsync("250 localhost");
                             break;
-                        case "RCPT":
+                        case "RCPT" when _rejects(line):
                             Rejected++;
                             await writer.WriteLineAsync($"550 {Answer}");
+                            break;
+                        case "RCPT":
+                            recipient = line;
+                            await writer.WriteLineAsync("250 OK");
+                            break;
+                        case "DATA":
+                            await writer.WriteLineAsync("354 go ahead");
+                            while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".")
+                            {
+                            }
+
+                            Delivered.Add(recipient ?? "");
+                            await writer.WriteLineAsync("250 OK");
                             break;
                         case "QUIT":
                             await writer.WriteLineAsync("221 bye");
