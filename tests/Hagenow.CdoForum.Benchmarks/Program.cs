@@ -113,6 +113,7 @@ try
             }
         }
 
+        report.PeakRssAfterLoadPhasesBytes = Math.Max(memory.HighWaterMark, memory.MaxSampledRss);
         report.Downloads.Add(await Downloads.MeasureAsync(client, process.Pid, "Programme PDF", $"{eventPath}/programm.pdf", 30));
         report.Downloads.Add(await Downloads.MeasureAsync(client, process.Pid, "termin.ics", $"{eventPath}/termin.ics", 30));
         if (staffCreated)

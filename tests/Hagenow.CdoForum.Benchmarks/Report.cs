@@ -44,6 +44,9 @@ internal sealed class BenchReport
     public List<DownloadResult> Downloads { get; } = [];
     public List<InProcessResult> InProcess { get; } = [];
     public long PeakRssBytes { get; set; }
+
+    /// <summary>The high-water mark when the load phases ended, before the downloads and exports.</summary>
+    public long PeakRssAfterLoadPhasesBytes { get; set; }
     public long MaxSampledRssBytes { get; set; }
     public List<string> Notes { get; } = [];
     public List<Goal> Goals { get; } = [];
@@ -135,7 +138,8 @@ internal sealed class BenchReport
         if (PeakRssBytes > 0)
         {
             var mb = PeakRssBytes / 1024.0 / 1024.0;
-            Add("Peak RSS of the site under load", $"{mb:0} MB", "≤ 250 MB", mb <= 250);
+            var load = PeakRssAfterLoadPhasesBytes > 0 ? $" (through the load phases {PeakRssAfterLoadPhasesBytes / 1024.0 / 1024.0:0} MB, then the downloads)" : "";
+            Add("Peak RSS of the site under load", $"{mb:0} MB{load}", "≤ 250 MB", mb <= 250);
         }
 
         if (ColdStartsMs.Count > 0)
