@@ -140,6 +140,21 @@ public sealed class CalendarTests : IDisposable
     }
 
     [Fact]
+    public async Task A_line_break_in_a_name_cannot_add_a_line_to_the_invite()
+    {
+        var calendar = _site.Services.GetRequiredService<EventCalendar>();
+        var ev = await _site.WithDbAsync(db => db.Events.AsNoTracking().SingleAsync(e => e.Slug == TestEvents.SeedSlug, TestContext.Current.CancellationToken));
+
+        var ics = calendar.Invite(ev, CalendarMethod.Request, new CalendarAttendee("erika@hagenow.de\r\nX", "Erika\r\nATTENDEE:mailto:fremd@example.org\r\nX-Y:z"), includeOnlineAccess: true);
+
+        var entry = Ical.Net.Calendar.Load(ics)!.Events.Single();
+        var attendee = Assert.Single(entry.Attendees);
+        Assert.Equal(new Uri("mailto:erika@hagenow.deX"), attendee.Value);
+        Assert.DoesNotContain("\r\nX-Y", ics, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\nATTENDEE:mailto:fremd", ics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancellation_carries_CANCEL_with_the_same_UID_and_a_higher_SEQUENCE()
     {
         var ev = await _site.WithDbAsync(db => db.Events.AsNoTracking().SingleAsync(e => e.Slug == TestEvents.SeedSlug, TestContext.Current.CancellationToken));

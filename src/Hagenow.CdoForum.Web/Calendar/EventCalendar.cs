@@ -163,10 +163,12 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
     /// </summary>
     private static string AttendeeLine(CalendarAttendee attendee, CalendarMethod method)
     {
-        var name = attendee.Name.Replace("\"", "", StringComparison.Ordinal);
+        // Control characters never pass the forms; dropped here as well, so no name can start a line of its own.
+        var name = string.Concat(attendee.Name.Where(c => c != '"' && !char.IsControl(c)));
         name = name.IndexOfAny([';', ':', ',']) >= 0 ? $"\"{name}\"" : name;
         var status = method == CalendarMethod.Cancel ? "DECLINED" : "ACCEPTED";
-        return Fold($"ATTENDEE;CN={name};ROLE=REQ-PARTICIPANT;PARTSTAT={status};RSVP=FALSE:mailto:{attendee.Email}");
+        var email = string.Concat(attendee.Email.Where(c => !char.IsControl(c)));
+        return Fold($"ATTENDEE;CN={name};ROLE=REQ-PARTICIPANT;PARTSTAT={status};RSVP=FALSE:mailto:{email}");
     }
 
     /// <summary>
