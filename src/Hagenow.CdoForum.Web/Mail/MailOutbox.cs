@@ -268,8 +268,14 @@ public sealed partial class MailOutbox(
                     LogSent(row.Id, row.Kind, row.Attempts);
                 }
             }
-            catch (MailTransportException ex)
+            catch (Exception ex)
             {
+                // Whatever stopped it (a full disk, a defect), the batch did not complete: its rows are not sent.
+                if (ex is not MailTransportException)
+                {
+                    LogRoundFailed(ex);
+                }
+
                 var now = clock.GetUtcNow().UtcDateTime;
                 foreach (var row in handedOn)
                 {
