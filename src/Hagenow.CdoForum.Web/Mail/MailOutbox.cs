@@ -378,7 +378,8 @@ public sealed partial class MailOutbox(
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail outbox started; mail goes to {Transport}")]
     private partial void LogTransport(string transport);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {Id} ({Kind}) sent on attempt {Attempts}")]
+    // Debug: one line per mail would flood the journal in a rush; staff see each mail's state on /intern/mails.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox message {Id} ({Kind}) sent on attempt {Attempts}")]
     private partial void LogSent(long id, MailKind kind, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id}: attempt {Attempts} failed, next at {NextAttemptUtc:o}: {Error}")]
