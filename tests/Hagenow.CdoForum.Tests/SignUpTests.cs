@@ -355,6 +355,46 @@ public sealed class SignUpTests(SignUpTests.Site shared) : IClassFixture<SignUpT
     }
 
     [Fact]
+    public async Task A_sign_up_just_after_the_event_changed_is_mailed_with_the_event_as_stored_now()
+    {
+        await _site.ImportAsync(TestEvents.Future(Slug));
+        var client = _site.CreatePlainClient();
+        using (var first = await SignUpForm.SignUpAsync(client, Slug, SignUpForm.Valid("erste@hagenow.de")))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
+        }
+
+        // Within the second the sign-up form may work from its copy of the event: the write must notice the change.
+        await _site.ImportAsync(TestEvents.Future(Slug) with { Title = "Ein ganz neuer Titel" });
+        using var second = await SignUpForm.SignUpAsync(client, Slug, SignUpForm.Valid("zweite@hagenow.de"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, second.StatusCode);
+        var mail = await _site.WithDbAsync(db => MailsOf(db).SingleAsync(m => m.Recipient == "zweite@hagenow.de", TestContext.Current.CancellationToken));
+        var message = Mails.Parse(mail.Mime!);
+        Assert.Contains("Ein ganz neuer Titel", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal("CDO-Forum: Ein ganz neuer Titel", message.Invite().Events.Single().Summary);
+    }
+
+    [Fact]
+    public async Task A_sign_up_just_after_the_event_was_withdrawn_gets_404_and_stores_nothing()
+    {
+        await _site.ImportAsync(TestEvents.Future(Slug));
+        var client = _site.CreatePlainClient();
+        var token = await SignUpForm.GetAntiforgeryTokenAsync(client, SignUpForm.FormUrl(Slug));
+        // A POST with an error: the form's copy of the event is now at most a second old.
+        using (var invalid = await SignUpForm.PostAsync(client, SignUpForm.FormUrl(Slug), [], token))
+        {
+            Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        }
+
+        await _site.ImportAsync(TestEvents.Future(Slug) with { Published = false });
+        using var response = await SignUpForm.PostAsync(client, SignUpForm.FormUrl(Slug), SignUpForm.Valid(), token);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(0, await _site.WithDbAsync(db => RegistrationsOf(db).CountAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
     public async Task Past_seed_event_shows_a_closed_form()
     {
         var (status, text) = await _site.CreateClient().GetTextAsync(SignUpForm.FormUrl(TestEvents.SeedSlug));

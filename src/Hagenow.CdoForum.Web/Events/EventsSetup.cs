@@ -7,6 +7,7 @@ public static class EventsSetup
         services.AddScoped<EventImporter>();
         services.AddScoped<EventEditor>();
         services.AddSingleton<EventVersions>();
+        services.AddSingleton<RecentPublicEvents>();
         services.AddOutputCache(o => o.AddPolicy(EventPageCachePolicy.Name, new EventPageCachePolicy()));
         return services;
     }

@@ -16,6 +16,7 @@ namespace Hagenow.CdoForum.Web.Pages.Veranstaltungen;
 public sealed partial class AnmeldungModel(
     CdoForumDbContext db,
     RegistrationService registrations,
+    RecentPublicEvents recentEvents,
     TimeProvider clock,
     ILogger<AnmeldungModel> logger) : PageModel
 {
@@ -49,7 +50,9 @@ public sealed partial class AnmeldungModel(
     {
         // Only the fields below are read; model-binding messages (English) are never shown.
         ModelState.Clear();
-        if (!await LoadAsync(slug, ct, withAvailability: false))
+        // The happy path works from a copy of the event at most a second old (the write checks its version); every
+        // page that shows the event again reads it fresh (FreshFormAsync).
+        if (!await LoadAsync(slug, ct, withAvailability: false, recent: true))
         {
             return NotFound();
         }
@@ -64,13 +67,22 @@ public sealed partial class AnmeldungModel(
         Input = input;
         if (!IsOpen)
         {
-            return await FormAsync(ct);
+            // The copy may be behind a reopening: the stored event decides.
+            if (!await LoadAsync(slug, ct, withAvailability: false))
+            {
+                return NotFound();
+            }
+
+            if (!IsOpen)
+            {
+                return await FormAsync(ct);
+            }
         }
 
         var details = RegistrationFields.ValidateSignUp(input, Errors);
         if (details is null)
         {
-            return await FormAsync(ct);
+            return await FreshFormAsync(slug, ct);
         }
 
         var result = await registrations.SignUpAsync(Event, details, ct);
@@ -81,19 +93,30 @@ public sealed partial class AnmeldungModel(
             case SignUpOutcome.Duplicate:
                 IsDuplicate = true;
                 MailHeld = result.MailHeld;
-                return await FormAsync(ct);
+                return await FreshFormAsync(slug, ct);
             case SignUpOutcome.Closed:
-                IsOpen = false;
-                return await FormAsync(ct);
+                return await FreshFormAsync(slug, ct, closed: true);
             default:
                 return NotFound();
         }
     }
 
-    private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool withAvailability = true)
+    /// <summary>The form again, with the event as stored now (the POST may have started from a copy a second old).</summary>
+    private async Task<IActionResult> FreshFormAsync(string slug, CancellationToken ct, bool closed = false)
+    {
+        if (!await LoadAsync(slug, ct, withAvailability: false))
+        {
+            return NotFound();
+        }
+
+        IsOpen &= !closed;
+        return await FormAsync(ct);
+    }
+
+    private async Task<bool> LoadAsync(string slug, CancellationToken ct, bool withAvailability = true, bool recent = false)
     {
         ct.ThrowIfCancellationRequested();
-        var found = await EventQueries.PublicBySlugAsync(db, slug);
+        var found = recent ? await recentEvents.PublicBySlugAsync(db, slug) : await EventQueries.PublicBySlugAsync(db, slug);
         if (found is null)
         {
             return false;
