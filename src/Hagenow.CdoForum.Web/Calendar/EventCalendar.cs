@@ -134,17 +134,18 @@ public sealed class EventCalendar(SiteUrls urls, TimeProvider clock)
         public static InviteTemplate From(string ics)
         {
             var start = ics.IndexOf("\r\nATTENDEE;", StringComparison.Ordinal) + 2;
+            if (start < 2 || !ics.Contains(PlaceholderStampLine, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("Ical.Net's invite has no ATTENDEE or DTSTAMP line where expected.");
+            }
+
+            // The property ends at the first line break that no folded continuation (space or tab) follows.
             var end = start;
             do
             {
                 end = ics.IndexOf("\r\n", end, StringComparison.Ordinal) + 2;
             }
             while (ics[end] is ' ' or '\t');
-
-            if (start < 2 || !ics.Contains(PlaceholderStampLine, StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException("Ical.Net's invite has no ATTENDEE or DTSTAMP line where expected.");
-            }
 
             return new InviteTemplate(ics[..start], ics[end..]);
         }

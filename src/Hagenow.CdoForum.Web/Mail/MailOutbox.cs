@@ -248,7 +248,7 @@ public sealed partial class MailOutbox(
             {
                 if (await SendOneAsync(batch, row, handedOn, cancellationToken))
                 {
-                    _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
+                    PauseAfterTransportFailure();
                     break;
                 }
 
@@ -284,10 +284,13 @@ public sealed partial class MailOutbox(
                     Retry(row, ex.Message, now);
                 }
 
-                _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
+                PauseAfterTransportFailure();
             }
         }
     }
+
+    /// <summary>The way out is down: the service waits (growing back-off) instead of trying every row.</summary>
+    private void PauseAfterTransportFailure() => _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
 
     /// <summary>Tries one row and records the outcome on it; true when the transport itself is unreachable.</summary>
     private async Task<bool> SendOneAsync(IMailBatch batch, OutboxMessage row, List<OutboxMessage> handedOn, CancellationToken cancellationToken)

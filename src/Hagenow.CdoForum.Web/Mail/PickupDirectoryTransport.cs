@@ -55,14 +55,14 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 
                 _written.Add((temporary, Path.Combine(directory, name)));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex)
             {
                 File.Delete(temporary);
-                throw new MailTransportException(ex.Message, ex);
-            }
-            catch
-            {
-                File.Delete(temporary);
+                if (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new MailTransportException(ex.Message, ex);
+                }
+
                 throw;
             }
         }
