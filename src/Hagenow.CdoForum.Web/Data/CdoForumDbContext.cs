@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Hagenow.CdoForum.Web.Data;
 
@@ -11,22 +10,8 @@ namespace Hagenow.CdoForum.Web.Data;
 /// Two engines stand behind it (<see cref="SqliteDbContext"/>, <see cref="PostgreSqlDbContext"/>): each has its own
 /// migrations and its own way of taking the write lock; everything else is the same code.
 /// </summary>
-public abstract class CdoForumDbContext : IdentityDbContext
+public abstract class CdoForumDbContext(DbContextOptions options, WriteTurn writeTurn) : IdentityDbContext(options)
 {
-    private readonly WriteTurn writeTurn;
-
-    /// <param name="writeTurn">
-    /// Null for the site's pooled contexts, which take the process's one turn from the application's services (a
-    /// pooled context can only have the options as constructor argument); set by design-time tools and tests.
-    /// </param>
-    protected CdoForumDbContext(DbContextOptions options, WriteTurn? writeTurn)
-        : base(options)
-    {
-        this.writeTurn = writeTurn
-            ?? options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetRequiredService<WriteTurn>()
-            ?? throw new InvalidOperationException("The write turn is missing: register the context with DataSetup.AddData or pass one.");
-    }
-
     /// <summary>
     /// The one way to write: every change that belongs together (a registration and its mail, a staff action and its
     /// audit entry, a batch of sent mails) is saved inside one of these. The database's write lock is taken before

@@ -8,18 +8,9 @@ namespace Hagenow.CdoForum.Web.Data;
 /// PostgreSQL, for several instances of the site on one database; migrations in Data/PostgreSqlMigrations.
 /// Holds the data-protection keys as well, so every instance reads the antiforgery tokens and staff cookies of the others.
 /// </summary>
-public sealed class PostgreSqlDbContext : CdoForumDbContext, IDataProtectionKeyContext
+public sealed class PostgreSqlDbContext(DbContextOptions<PostgreSqlDbContext> options, WriteTurn writeTurn)
+    : CdoForumDbContext(options, writeTurn), IDataProtectionKeyContext
 {
-    public PostgreSqlDbContext(DbContextOptions<PostgreSqlDbContext> options)
-        : base(options, writeTurn: null)
-    {
-    }
-
-    internal PostgreSqlDbContext(DbContextOptions<PostgreSqlDbContext> options, WriteTurn writeTurn)
-        : base(options, writeTurn)
-    {
-    }
-
     /// <summary>The advisory lock every writer of every instance takes: "CDOFORUM" as a number.</summary>
     public const long WriteLockKey = 0x43444F464F52554D;
 

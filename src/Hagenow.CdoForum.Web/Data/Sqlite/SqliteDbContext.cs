@@ -4,18 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hagenow.CdoForum.Web.Data;
 
 /// <summary>The embedded default: one SQLite file (WAL, synchronous=FULL), migrations in Data/Migrations.</summary>
-public sealed class SqliteDbContext : CdoForumDbContext
+public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options, WriteTurn writeTurn) : CdoForumDbContext(options, writeTurn)
 {
-    public SqliteDbContext(DbContextOptions<SqliteDbContext> options)
-        : base(options, writeTurn: null)
-    {
-    }
-
-    internal SqliteDbContext(DbContextOptions<SqliteDbContext> options, WriteTurn writeTurn)
-        : base(options, writeTurn)
-    {
-    }
-
     /// <summary>
     /// BEGIN IMMEDIATE takes SQLite's one write lock before anything is read; EF Core's own BeginTransaction on SQLite
     /// takes it only at the first write (measured: WritePathTests), when a count read before may already be stale.
