@@ -304,25 +304,8 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
     /// </summary>
     private async Task<string> LogInAsync(BrowserSession session)
     {
-        var page = session.Page;
         var email = await NewAccountAsync(enrolled: true);
-        await session.GotoAsync("/intern/anmelden");
-        await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
-        try
-        {
-            // Generous: on a loaded CI machine both test assemblies share two cores.
-            await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000 });
-            await page.GetByLabel("Sechsstelliger Code", new() { Exact = true }).FillAsync(CurrentCode(_keys[email]));
-            await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
-            await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"Login did not reach /intern; still at {page.Url}: {await page.Locator("main").InnerTextAsync()}");
-        }
-
+        await StaffAccounts.LogInAsync(site, session, email, _keys[email]);
         return email;
     }
 

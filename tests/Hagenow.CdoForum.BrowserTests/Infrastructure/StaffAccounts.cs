@@ -42,17 +42,76 @@ public static class StaffAccounts
     /// </summary>
     public static async Task<string> LogInAsync(BrowserSite site, BrowserSession session)
     {
-        var page = session.Page;
         var (email, key) = await CreateAsync(site);
-        await session.GotoAsync("/intern/anmelden");
-        await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
-        // Generous: on a loaded CI machine both test assemblies share two cores.
-        await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000 });
-        await page.GetByLabel("Sechsstelliger Code", new() { Exact = true }).FillAsync(CodeNow(site, key!));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
+        await LogInAsync(site, session, email, key!);
         return email;
+    }
+
+    /// <summary>
+    /// Logs in an enrolled account through both forms. When /intern is not reached, the failure says what the browser
+    /// sent and what came back for each POST (or that no answer came), so a failure on a loaded CI machine can be told
+    /// apart: a refused code, a redirect elsewhere, or a request that the site did not answer in time.
+    /// </summary>
+    public static async Task LogInAsync(BrowserSite site, BrowserSession session, string email, string key)
+    {
+        var page = session.Page;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var seen = new List<string>();
+        void Note(string what)
+        {
+            lock (seen)
+            {
+                seen.Add($"{clock.Elapsed.TotalSeconds:0.0} s {what}");
+            }
+        }
+
+        void Sent(object? sender, IRequest request)
+        {
+            if (request.Method == "POST")
+            {
+                Note($"sent POST {new Uri(request.Url).AbsolutePath}");
+            }
+        }
+
+        void Answered(object? sender, IResponse response)
+        {
+            if (response.Request.Method == "POST")
+            {
+                Note($"answer {response.Status} {response.Headers.GetValueOrDefault("location")}");
+            }
+        }
+
+        void Failed(object? sender, IRequest request) => Note($"failed {request.Method} {new Uri(request.Url).AbsolutePath}: {request.Failure}");
+        page.Request += Sent;
+        page.Response += Answered;
+        page.RequestFailed += Failed;
+        try
+        {
+            await session.GotoAsync("/intern/anmelden");
+            await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(email);
+            await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
+            // Generous: on a loaded CI machine both test assemblies share two cores.
+            await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000 });
+            await page.GetByLabel("Sechsstelliger Code", new() { Exact = true }).FillAsync(CodeNow(site, key));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            string log;
+            lock (seen)
+            {
+                log = seen.Count == 0 ? "none" : string.Join("; ", seen);
+            }
+
+            Assert.Fail($"Login did not reach /intern; still at {page.Url} after {clock.Elapsed.TotalSeconds:0} s. Requests: {log}. Page: {await page.Locator("main").InnerTextAsync()}");
+        }
+        finally
+        {
+            page.Request -= Sent;
+            page.Response -= Answered;
+            page.RequestFailed -= Failed;
+        }
     }
 }
