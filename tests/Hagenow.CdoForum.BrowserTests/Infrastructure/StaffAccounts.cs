@@ -85,19 +85,27 @@ public static class StaffAccounts
         page.Request += Sent;
         page.Response += Answered;
         page.RequestFailed += Failed;
+        var step = "open the login page";
         try
         {
             await session.GotoAsync("/intern/anmelden");
+            step = "send the password";
             await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(email);
             await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
-            // Generous: on a loaded CI machine both test assemblies share two cores.
-            await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000 });
+            // Until the new page's URL is committed, not its "load" event: under load that event was sometimes not seen
+            // although the page had loaded (the wait timed out after 30 s on a complete code page, with "NetworkIdle" in
+            // Playwright's log). The next steps wait for the elements they need anyway.
+            step = "reach the code page";
+            await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+            step = "send the code";
             await page.GetByLabel("Sechsstelliger Code", new() { Exact = true }).FillAsync(CodeNow(site, key));
             await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
-            await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
+            step = "reach /intern";
+            await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Abmelden", Exact = true })).ToBeVisibleAsync();
         }
-        catch (TimeoutException)
+        catch (PlaywrightException ex)
         {
             string log;
             lock (seen)
@@ -105,7 +113,7 @@ public static class StaffAccounts
                 log = seen.Count == 0 ? "none" : string.Join("; ", seen);
             }
 
-            Assert.Fail($"Login did not reach /intern; still at {page.Url} after {clock.Elapsed.TotalSeconds:0} s. Requests: {log}. Page: {await page.Locator("main").InnerTextAsync()}");
+            Assert.Fail($"Login did not reach /intern (step: {step}); at {page.Url} after {clock.Elapsed.TotalSeconds:0} s. Requests: {log}. Waiting for: {ex.Message}. Page: {await page.Locator("main").InnerTextAsync()}");
         }
         finally
         {
