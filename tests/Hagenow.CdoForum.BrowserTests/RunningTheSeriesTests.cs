@@ -201,11 +201,14 @@ public sealed class RunningTheSeriesTests(Chromium chromium, RunningTheSeriesTes
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(StaffAccounts.Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000 });
+        // The committed URL and then the field, not the load event (see StaffAccounts.LogInAsync).
+        await page.WaitForURLAsync(site.Url("/intern/zweiter-faktor"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByLabel("Sechsstelliger Code", new() { Exact = true })).ToBeVisibleAsync();
         await TabUntilAsync(page, "() => document.activeElement.autocomplete === 'one-time-code'");
         await page.Keyboard.TypeAsync(StaffAccounts.CodeNow(site, key!));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(site.Url("/intern"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Abmelden", Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>Like <see cref="PageChecks.TabUntilAsync"/>, for the editor's long form: up to 250 Tab presses; the stop reached shows a visible focus.</summary>
