@@ -58,7 +58,10 @@ public sealed class ErasureFilesTests(ErasureFilesTests.Site site) : IClassFixtu
 
         await site.EraseDueAsync();
 
-        Assert.Equal(0, new FileInfo(site.DatabasePath + "-wal").Length);
+        // Truncated by the later checkpoint, or gone: SQLite deletes the log when the last connection to the file closes,
+        // e.g. when a test elsewhere in the process clears the connection pools (seen once in CI as a missing file).
+        var log = new FileInfo(site.DatabasePath + "-wal");
+        Assert.True(!log.Exists || log.Length == 0, $"the write-ahead log still holds {(log.Exists ? log.Length : 0)} bytes");
         AssertGoneFromDatabaseFiles(person);
         Assert.Contains("noch nicht vollständig", Web.Attendees.ActionTexts.DoneMessage(Web.Attendees.ActionTexts.ErasedLogPendingSlug), StringComparison.Ordinal);
     }
@@ -149,7 +152,16 @@ public sealed class ErasureFilesTests(ErasureFilesTests.Site site) : IClassFixtu
     {
         foreach (var file in Directory.GetFiles(site.Folder, "cdoforum.db*"))
         {
-            var bytes = File.ReadAllBytes(file);
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file);
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // the log, deleted with the last connection since the listing: it holds nothing any more
+            }
+
             foreach (var trace in person.Traces)
             {
                 Assert.False(Contains(bytes, trace), $"{Path.GetFileName(file)} still holds {trace}");
