@@ -4,8 +4,6 @@ using Hagenow.CdoForum.BrowserTests.Infrastructure;
 using Hagenow.CdoForum.Web.Data;
 using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Registrations;
-using Hagenow.CdoForum.Web.Staff;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -21,7 +19,6 @@ namespace Hagenow.CdoForum.BrowserTests;
 public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheStaffAreaTests.Site site) : IClassFixture<WorkingInTheStaffAreaTests.Site>
 {
     private const string Email = "team@kts.example.de";
-    private const string Password = "Leuchtturm Gießkanne Fahrradklingel";
     internal static readonly string ListPath = $"/intern/veranstaltungen/{BrowserSite.SeedSlug}";
 
     /// <summary>
@@ -39,7 +36,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
         {
             await base.InitializeAsync();
             var ct = TestContext.Current.CancellationToken;
-            using var input = new StringReader(Password + "\n");
+            using var input = new StringReader(StaffAccounts.Password + "\n");
             using var output = new StringWriter();
             using var error = new StringWriter();
             var exit = await CommandLine.RunAsync(["staff", "add", "--email", Email], Services, input, output, error);
@@ -116,7 +113,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
     {
         foreach (var view in Enum.GetValues<View>())
         {
-            var email = await NewAccountAsync(enrolled: false);
+            var (email, _) = await StaffAccounts.CreateAsync(site, enrolled: false);
             await using var session = await BrowserSession.OpenAsync(chromium, site, view);
             var page = session.Page;
             await session.GotoAsync("/intern/anmelden");
@@ -130,7 +127,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
 
             await PageChecks.TabUntilAsync(page, "() => document.activeElement.id === 'Code'");
             await PageChecks.AssertFocusVisibleAsync(page);
-            await page.Keyboard.TypeAsync(CurrentCode(key));
+            await page.Keyboard.TypeAsync(StaffAccounts.CodeNow(site, key));
             await page.Keyboard.PressAsync("Enter");
 
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Zweiter Faktor eingerichtet", Level = 1 })).ToBeVisibleAsync();
@@ -302,36 +299,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
     /// Logs in through the login form and the code page, as a person does with the mouse. Each login uses its own enrolled
     /// account: a code is accepted once, and these tests log in many times within one 30-second step.
     /// </summary>
-    private async Task<string> LogInAsync(BrowserSession session)
-    {
-        var email = await NewAccountAsync(enrolled: true);
-        await StaffAccounts.LogInAsync(site, session, email, _keys[email]);
-        return email;
-    }
-
-    private readonly Dictionary<string, string> _keys = [];
-
-    /// <summary>A new staff account; enrolled: with a known authenticator key already confirmed.</summary>
-    private async Task<string> NewAccountAsync(bool enrolled)
-    {
-        var email = $"team-{Guid.NewGuid():N}"[..17] + "@kts.example.de";
-        await using var scope = site.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
-        var created = await users.CreateAsync(user, Password);
-        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
-        if (enrolled)
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            await users.SetTwoFactorEnabledAsync(user, true);
-            _keys[email] = (await users.GetAuthenticatorKeyAsync(user))!;
-        }
-
-        return email;
-    }
-
-    /// <summary>What the authenticator app shows now, by the site's clock.</summary>
-    private string CurrentCode(string key) => Totp.Code(key, Totp.StepAt(site.Services.GetRequiredService<TimeProvider>().GetUtcNow()));
+    private Task<string> LogInAsync(BrowserSession session) => StaffAccounts.LogInAsync(site, session);
 
     private static async Task TypePasswordWithKeyboardAsync(IPage page, string email)
     {
@@ -340,7 +308,7 @@ public sealed class WorkingInTheStaffAreaTests(Chromium chromium, WorkingInTheSt
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Input_Password", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         await PageChecks.AssertFocusVisibleAsync(page);
-        await page.Keyboard.TypeAsync(Password);
+        await page.Keyboard.TypeAsync(StaffAccounts.Password);
         await page.Keyboard.PressAsync("Enter");
     }
 

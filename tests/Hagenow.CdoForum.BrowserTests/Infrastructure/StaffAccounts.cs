@@ -55,13 +55,13 @@ public static class StaffAccounts
     public static async Task LogInAsync(BrowserSite site, BrowserSession session, string email, string key)
     {
         var page = session.Page;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
         var seen = new List<string>();
         void Note(string what)
         {
             lock (seen)
             {
-                seen.Add($"{clock.Elapsed.TotalSeconds:0.0} s {what}");
+                seen.Add($"{elapsed.Elapsed.TotalSeconds:0.0} s {what}");
             }
         }
 
@@ -113,7 +113,7 @@ public static class StaffAccounts
                 log = seen.Count == 0 ? "none" : string.Join("; ", seen);
             }
 
-            Assert.Fail($"Login did not reach /intern (step: {step}); at {page.Url} after {clock.Elapsed.TotalSeconds:0} s. Requests: {log}. Waiting for: {ex.Message}. Page: {await page.Locator("main").InnerTextAsync()}");
+            Assert.Fail($"Login did not reach /intern (step: {step}); at {page.Url} after {elapsed.Elapsed.TotalSeconds:0} s. Requests: {log}. Waiting for: {ex.Message}. Page: {await page.Locator("main").InnerTextAsync()}");
         }
         finally
         {
