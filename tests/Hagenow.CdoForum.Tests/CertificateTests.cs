@@ -180,7 +180,7 @@ public sealed class CertificateTests(CertificateSite site) : IClassFixture<Certi
             var person = attended.Single(r => r.Id == row.RegistrationId);
             Assert.Equal(person.Email, row.Recipient);
             Assert.Equal(OutboxStatus.Pending, row.Status);
-            var message = Mails.Parse(row);
+            var message = await site.MessageOfAsync(row);
             Assert.Equal("Ihre Teilnahmebescheinigung: CDO-Forum am 20. November 2026", message.Subject);
             var attachment = Assert.Single(message.Attachments.OfType<MimePart>());
             Assert.Equal("application/pdf", attachment.ContentType.MimeType);

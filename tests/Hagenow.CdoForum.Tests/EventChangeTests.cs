@@ -39,6 +39,8 @@ public sealed class EventChangeTests(SharedSite site) : IClassFixture<SharedSite
         var waiting = await site.AddRegistrationAsync(ev, email: $"{slug}-w@hagenow.de", status: RegistrationStatus.Waiting);
         await site.AddRegistrationAsync(ev, email: $"{slug}-c@hagenow.de", status: RegistrationStatus.Cancelled);
         var confirmation = (await site.OutboxAsync()).Single(m => m.Recipient == confirmed.Email && m.Kind == MailKind.Confirmation);
+        // The invite as the confirmation carried it before the change (it is composed when sent).
+        var before = (await site.MessageOfAsync(confirmation)).Invite().Events.Single();
 
         var result = await ReimportAsync(document with { Date = "2027-05-19", Start = "12:30", End = "15:30", OnlineAccess = "https://konferenz.example.de/j/2" });
 
@@ -47,7 +49,7 @@ public sealed class EventChangeTests(SharedSite site) : IClassFixture<SharedSite
         Assert.Equal([confirmed.Id, waiting.Id], rows.Select(r => r.RegistrationId!.Value).Order());
         Assert.All(rows, r => Assert.Equal(site.Clock.GetUtcNow().UtcDateTime + EventChangeNotices.FoldWindow, r.NextAttemptAtUtc));
 
-        var mail = Mails.Parse(rows.Single(r => r.RegistrationId == confirmed.Id));
+        var mail = await site.MessageOfAsync(rows.Single(r => r.RegistrationId == confirmed.Id));
         Assert.Equal("Änderung: CDO-Forum am 19. Mai 2027", mail.Subject);
         Assert.Contains("Datum: bisher Mittwoch, 12. Mai 2027 → jetzt Mittwoch, 19. Mai 2027", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("Uhrzeit: bisher 13:00–14:00 Uhr → jetzt 12:30–15:30 Uhr", mail.TextBody, StringComparison.Ordinal);
@@ -58,14 +60,13 @@ public sealed class EventChangeTests(SharedSite site) : IClassFixture<SharedSite
         Assert.Contains(alternative, p => p.ContentType.IsMimeType("text", "calendar"));
         Assert.Single(mail.Attachments);
 
-        var before = Mails.Parse(confirmation).Invite().Events.Single();
         var after = mail.Invite();
         Assert.Equal("REQUEST", after.Method);
         Assert.Equal(before.Uid, after.Events.Single().Uid);
         Assert.True(after.Events.Single().Sequence > before.Sequence);
         Assert.Equal(new DateTime(2027, 5, 19, 12, 30, 0), after.Events.Single().DtStart!.Value);
 
-        var waitingMail = Mails.Parse(rows.Single(r => r.RegistrationId == waiting.Id));
+        var waitingMail = await site.MessageOfAsync(rows.Single(r => r.RegistrationId == waiting.Id));
         Assert.Equal("Änderung: CDO-Forum am 19. Mai 2027", waitingMail.Subject);
         Assert.DoesNotContain(waitingMail.BodyParts, p => p.ContentType.IsMimeType("text", "calendar"));
         Assert.DoesNotContain("konferenz.example.de/j/2", waitingMail.TextBody, StringComparison.Ordinal);
@@ -88,7 +89,7 @@ public sealed class EventChangeTests(SharedSite site) : IClassFixture<SharedSite
         var folded = Assert.Single(await ChangeMailsAsync(ev.Id));
         Assert.Equal(person.Id, folded.RegistrationId);
         Assert.Equal(first.NextAttemptAtUtc, folded.NextAttemptAtUtc);
-        var text = Mails.Parse(folded).TextBody;
+        var text = (await site.MessageOfAsync(folded)).TextBody;
         Assert.Contains("Ort: bisher Rathaus Hagenow, Saal 1 → jetzt Rathaus Hagenow, Saal 3", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Saal 2", text, StringComparison.Ordinal);
 
@@ -112,7 +113,7 @@ public sealed class EventChangeTests(SharedSite site) : IClassFixture<SharedSite
 
         var rows = await ChangeMailsAsync(ev.Id);
         Assert.Equal(2, rows.Count);
-        Assert.Contains("bisher 12:00–14:00 Uhr → jetzt 11:00–14:00 Uhr", Mails.Parse(rows[1]).TextBody, StringComparison.Ordinal);
+        Assert.Contains("bisher 12:00–14:00 Uhr → jetzt 11:00–14:00 Uhr", (await site.MessageOfAsync(rows[1])).TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,7 +202,7 @@ public sealed class EventChangeReminderAndOutboxTests
 
         site.Clock.SetUtcNow(Berlin(5, 19, 8));
         Assert.Equal(1, await site.QueueDueRemindersAsync());
-        var reminder = Mails.Parse((await site.OutboxAsync()).Single(m => m.Kind == MailKind.Reminder));
+        var reminder = await site.MessageOfAsync((await site.OutboxAsync()).Single(m => m.Kind == MailKind.Reminder));
         Assert.Equal("Erinnerung: CDO-Forum morgen, Donnerstag, 20. Mai 2027", reminder.Subject);
     }
 

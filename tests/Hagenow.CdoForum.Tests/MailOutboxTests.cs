@@ -27,7 +27,8 @@ public sealed class MailOutboxTests
         Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Attempts >= 1));
         var waiting = await RowAsync(site);
         Assert.Equal(OutboxStatus.Pending, waiting.Status);
-        Assert.NotNull(waiting.Mime);
+        // Still to be composed and sent: nothing of it is lost while the server is down.
+        Assert.True(waiting.ComposeWhenSent);
         Assert.False(string.IsNullOrEmpty(waiting.LastError));
         // The first retry comes after seconds, not minutes.
         Assert.Equal(SiteFactory.BeforeSeedEvent.UtcDateTime.AddSeconds(10), waiting.NextAttemptAtUtc);
@@ -93,8 +94,8 @@ public sealed class MailOutboxTests
         Assert.Equal(1, row.Attempts);
         Assert.Contains("550", row.LastError, StringComparison.Ordinal);
         Assert.Contains(RejectingSmtpServer.Answer, row.LastError, StringComparison.Ordinal);
-        // Kept for a re-send by staff.
-        Assert.NotNull(row.Mime);
+        // Kept for a re-send by staff: the row can still be composed.
+        Assert.True(row.ComposeWhenSent);
         Assert.Equal(1, server.Rejected);
         // A failed row is not tried again by later rounds.
         site.Clock.Advance(TimeSpan.FromHours(1));
@@ -138,7 +139,7 @@ public sealed class MailOutboxTests
     }
 
     [Fact]
-    public async Task Mails_of_a_batch_that_cannot_be_completed_wait_for_the_next_round_with_their_body()
+    public async Task Mails_of_a_batch_that_cannot_be_completed_wait_for_the_next_round()
     {
         using var plain = new SiteFactory(SiteFactory.BeforeSeedEvent).WithoutBackgroundJobs();
         using var failing = plain.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IMailTransport>(new DiskFullAtTheEnd())));
@@ -149,7 +150,7 @@ public sealed class MailOutboxTests
         var row = await RowAsync(plain);
         Assert.Equal(OutboxStatus.Pending, row.Status);
         Assert.Null(row.SentAtUtc);
-        Assert.NotNull(row.Mime);
+        Assert.True(row.ComposeWhenSent);
         Assert.Equal(1, row.Attempts);
         Assert.Equal(DiskFullAtTheEnd.Error, row.LastError);
         Assert.Equal(SiteFactory.BeforeSeedEvent.UtcDateTime + MailOutbox.RetryDelay(1), row.NextAttemptAtUtc);
@@ -227,7 +228,7 @@ public sealed class MailOutboxTests
         using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithSmtp(port).WithoutBackgroundJobs();
         await site.AddRegistrationAsync(await SeedEventAsync(site), mail: MailKind.Confirmation);
         // The transport gets the stored bytes; SMTP parses them first, and these are no message.
-        await site.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(u => u.SetProperty(m => m.Mime, Array.Empty<byte>()), TestContext.Current.CancellationToken));
+        await site.WithDbAsync(db => db.OutboxMessages.ExecuteUpdateAsync(u => u.SetProperty(m => m.Mime, Array.Empty<byte>()).SetProperty(m => m.ComposeWhenSent, false), TestContext.Current.CancellationToken));
 
         await site.SendDueMailAsync();
 
@@ -323,5 +324,73 @@ public sealed class MailOutboxTests
         Assert.StartsWith(message.MessageId!.Split('@')[0], Path.GetFileName(file), StringComparison.Ordinal);
         Assert.True(await site.EventuallyAsync(async () => (await RowAsync(site)).Status == OutboxStatus.Sent));
         Assert.Null((await RowAsync(site)).Mime);
+    }
+
+    [Fact]
+    public async Task A_mail_about_a_registration_is_stored_without_a_body_and_composed_when_sent_with_its_own_Message_ID_and_date()
+    {
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithoutBackgroundJobs();
+        var registration = await site.AddRegistrationAsync(await SeedEventAsync(site), mail: MailKind.Confirmation);
+        var written = await RowAsync(site);
+        // The database holds no message, so no copy of the person's link either.
+        Assert.Null(written.Mime);
+        Assert.True(written.ComposeWhenSent);
+        Assert.NotNull(written.MessageId);
+
+        site.Clock.Advance(TimeSpan.FromMinutes(5));
+        await site.SendDueMailAsync();
+
+        var message = Assert.Single(await site.PickedUpAsync(1));
+        Assert.Equal(written.MessageId, message.MessageId);
+        // Dated when the registration wrote it, not when the outbox got to it: sent again after a crash, it is the same message.
+        Assert.Equal(SiteFactory.BeforeSeedEvent, message.Date);
+        Assert.Equal("erika.musterfrau@hagenow.de", message.To.Mailboxes.Single().Address);
+        Assert.Contains("Guten Tag Erika Musterfrau,", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"/anmeldung/{await site.TokenForAsync(registration)}", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal("REQUEST", message.Invite().Method);
+        var sent = await RowAsync(site);
+        Assert.Equal(OutboxStatus.Sent, sent.Status);
+        Assert.Null(sent.Mime);
+    }
+
+    [Fact]
+    public async Task A_mail_composed_when_sent_shows_the_event_as_it_is_then()
+    {
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithoutBackgroundJobs();
+        var ev = await SeedEventAsync(site);
+        await site.AddRegistrationAsync(ev, mail: MailKind.Confirmation);
+        await site.WithDbAsync(db => db.Events.Where(e => e.Id == ev.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.Title, "Ein neuer Titel"), TestContext.Current.CancellationToken));
+
+        await site.SendDueMailAsync();
+
+        var message = Assert.Single(await site.PickedUpAsync(1));
+        Assert.Contains("Ein neuer Titel", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal("CDO-Forum: Ein neuer Titel", message.Invite().Events.Single().Summary);
+    }
+
+    [Fact]
+    public async Task A_mail_that_can_no_longer_be_composed_ends_failed_with_a_German_reason_and_the_others_go_out()
+    {
+        using var site = new SiteFactory(SiteFactory.BeforeSeedEvent).WithoutBackgroundJobs();
+        var ev = await SeedEventAsync(site);
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            // A row without its registration (written by hand, or a defect): nothing to compose it from.
+            var db = scope.ServiceProvider.GetRequiredService<Hagenow.CdoForum.Web.Data.CdoForumDbContext>();
+            db.OutboxMessages.Add(scope.ServiceProvider.GetRequiredService<ParticipantMail>().Later(MailKind.Confirmation, "niemand@hagenow.de", ev));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await site.AddRegistrationAsync(ev, mail: MailKind.Confirmation);
+
+        await site.SendDueMailAsync();
+
+        var rows = await site.OutboxAsync();
+        var orphan = Assert.Single(rows, r => r.Recipient == "niemand@hagenow.de");
+        Assert.Equal(OutboxStatus.Failed, orphan.Status);
+        Assert.StartsWith("Die Nachricht ließ sich nicht erstellen", orphan.LastError, StringComparison.Ordinal);
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(rows, r => r.Recipient == "erika.musterfrau@hagenow.de").Status);
+        Assert.Equal("erika.musterfrau@hagenow.de", Assert.Single(await site.PickedUpAsync(1)).To.Mailboxes.Single().Address);
     }
 }

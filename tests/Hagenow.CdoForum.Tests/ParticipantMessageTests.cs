@@ -79,7 +79,7 @@ public sealed class ParticipantMessageTests(SharedSite site) : IClassFixture<Sha
 
         var row = Assert.Single(await MessagesAsync(people.Event.Id));
         Assert.Equal(people.Attended.Id, row.RegistrationId);
-        var mail = Mails.Parse(row);
+        var mail = await site.MessageOfAsync(row);
         Assert.Equal("Folien und Aufzeichnung", mail.Subject);
         Assert.Contains("Guten Tag Anna Anwesend,", mail.TextBody, StringComparison.Ordinal);
         var ownPage = $"/anmeldung/{await site.TokenForAsync(people.Attended)}";

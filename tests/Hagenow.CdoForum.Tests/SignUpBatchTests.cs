@@ -55,9 +55,9 @@ public sealed class SignUpBatchTests(SignUpBatchTests.Site site) : IClassFixture
         // The waiting-list mails name the positions 1 and 2, counted inside the batch.
         var waitingMails = await site.WithDbAsync(db => db.OutboxMessages
             .Where(m => m.Kind == MailKind.WaitingList && db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == ev.Id))
-            .OrderBy(m => m.Id).Select(m => m.Mime).ToListAsync(ct));
-        Assert.Contains("Platz 1 der Warteliste", MimeText(waitingMails[0]!), StringComparison.Ordinal);
-        Assert.Contains("Platz 2 der Warteliste", MimeText(waitingMails[1]!), StringComparison.Ordinal);
+            .OrderBy(m => m.Id).ToListAsync(ct));
+        Assert.Contains("Platz 1 der Warteliste", (await site.MessageOfAsync(waitingMails[0])).TextBody, StringComparison.Ordinal);
+        Assert.Contains("Platz 2 der Warteliste", (await site.MessageOfAsync(waitingMails[1])).TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,8 +125,8 @@ public sealed class SignUpBatchTests(SignUpBatchTests.Site site) : IClassFixture
             await MailKindsAsync(ev.Id, ct));
         var lastWaitingMail = await site.WithDbAsync(db => db.OutboxMessages
             .Where(m => m.Kind == MailKind.WaitingList && db.Set<Registration>().Any(r => r.Id == m.RegistrationId && r.EventId == ev.Id))
-            .OrderByDescending(m => m.Id).Select(m => m.Mime).FirstAsync(ct));
-        Assert.Contains("Platz 1 der Warteliste", MimeText(lastWaitingMail!), StringComparison.Ordinal);
+            .OrderByDescending(m => m.Id).FirstAsync(ct));
+        Assert.Contains("Platz 1 der Warteliste", (await site.MessageOfAsync(lastWaitingMail)).TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,5 +169,4 @@ public sealed class SignUpBatchTests(SignUpBatchTests.Site site) : IClassFixture
 
     private static SignUpDetails Details(string email) => new(new ParticipantDetails("Erika", "Musterfrau", "Stadt Hagenow", null), email, null, null);
 
-    private static string MimeText(byte[] mime) => MimeKit.MimeMessage.Load(new MemoryStream(mime)).TextBody ?? "";
 }

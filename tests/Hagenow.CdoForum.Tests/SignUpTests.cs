@@ -370,7 +370,7 @@ public sealed class SignUpTests(SignUpTests.Site shared) : IClassFixture<SignUpT
 
         Assert.Equal(HttpStatusCode.SeeOther, second.StatusCode);
         var mail = await _site.WithDbAsync(db => MailsOf(db).SingleAsync(m => m.Recipient == "zweite@hagenow.de", TestContext.Current.CancellationToken));
-        var message = Mails.Parse(mail.Mime!);
+        var message = await _site.MessageOfAsync(mail);
         Assert.Contains("Ein ganz neuer Titel", message.TextBody, StringComparison.Ordinal);
         Assert.Equal("CDO-Forum: Ein ganz neuer Titel", message.Invite().Events.Single().Summary);
     }

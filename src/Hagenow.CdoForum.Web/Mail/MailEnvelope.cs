@@ -11,14 +11,14 @@ internal static class MailEnvelope
     /// To the address only: a name typed into a public form must not speak in the To line of a mail from the KTS address.
     /// Auto-Submitted and X-Auto-Response-Suppress keep out-of-office replies from answering a mail no one reads.
     /// </summary>
-    public static MimeMessage New(string from, string host, DateTimeOffset now, string to, string subject)
+    public static MimeMessage New(string from, string host, DateTimeOffset now, string to, string subject, string? messageId = null)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject;
         message.Date = now;
-        message.MessageId = MimeUtils.GenerateMessageId(host);
+        message.MessageId = messageId ?? MimeUtils.GenerateMessageId(host);
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Headers.Add("X-Auto-Response-Suppress", "All");
         message.Headers.Add(HeaderId.ContentLanguage, "de");
@@ -39,11 +39,6 @@ internal static class MailEnvelope
     /// <summary>The message as a pending outbox row; the Message-ID ties the row to its .eml file in the pickup folder.</summary>
     public static OutboxMessage ToOutbox(MimeMessage message, MailKind kind, DateTime nowUtc, int? registrationId = null)
     {
-        using var buffer = new MemoryStream();
-        // CRLF throughout, as on the wire: the .eml files and the calendar parts keep their line endings.
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        message.WriteTo(format, buffer);
         var recipient = message.To.Mailboxes.First().Address;
         return new OutboxMessage
         {
@@ -53,10 +48,21 @@ internal static class MailEnvelope
             RecipientKey = MailAddresses.InboxKey(recipient),
             MessageId = message.MessageId,
             Subject = message.Subject ?? "",
-            Mime = buffer.ToArray(),
+            Mime = Bytes(message),
             Status = OutboxStatus.Pending,
             CreatedAtUtc = nowUtc,
             NextAttemptAtUtc = nowUtc,
         };
+    }
+
+    /// <summary>The message as it goes on the wire.</summary>
+    public static byte[] Bytes(MimeMessage message)
+    {
+        using var buffer = new MemoryStream();
+        // CRLF throughout, as on the wire: the .eml files and the calendar parts keep their line endings.
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        message.WriteTo(format, buffer);
+        return buffer.ToArray();
     }
 }

@@ -138,7 +138,7 @@ public sealed partial class MailOutbox(
         {
             if (due.Count > 0)
             {
-                await SendBatchAsync(due, cancellationToken);
+                await SendBatchAsync(due, await ComposeAsync(scope.ServiceProvider, db, due, cancellationToken), cancellationToken);
             }
         }
         finally
@@ -233,12 +233,25 @@ public sealed partial class MailOutbox(
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The messages of the claimed rows that carry no body (<see cref="OutboxMessage.ComposeWhenSent"/>), by row id.</summary>
+    private static async Task<IReadOnlyDictionary<long, byte[]>> ComposeAsync(
+        IServiceProvider services, CdoForumDbContext db, List<OutboxMessage> due, CancellationToken cancellationToken)
+    {
+        var later = due.Where(row => row.ComposeWhenSent && row.Mime is null).ToList();
+        if (later.Count == 0)
+        {
+            return new Dictionary<long, byte[]>();
+        }
+
+        return await services.GetRequiredService<IOutboxComposer>().ComposeAsync(db, later, cancellationToken);
+    }
+
     /// <summary>
     /// The claimed rows over one way out (<see cref="IMailTransport.BeginBatch"/>). A row counts as sent only once the
     /// batch is complete; when completing fails, the rows it took go back to waiting like any transport failure.
     /// Completed even while stopping, so what went out is recorded as sent.
     /// </summary>
-    private async Task SendBatchAsync(List<OutboxMessage> due, CancellationToken cancellationToken)
+    private async Task SendBatchAsync(List<OutboxMessage> due, IReadOnlyDictionary<long, byte[]> composed, CancellationToken cancellationToken)
     {
         var handedOn = new List<OutboxMessage>(due.Count);
         await using var batch = transport.BeginBatch();
@@ -246,7 +259,7 @@ public sealed partial class MailOutbox(
         {
             foreach (var row in due)
             {
-                if (await SendOneAsync(batch, row, handedOn, cancellationToken))
+                if (await SendOneAsync(batch, row, row.Mime ?? composed.GetValueOrDefault(row.Id), handedOn, cancellationToken))
                 {
                     PauseAfterTransportFailure();
                     break;
@@ -293,19 +306,21 @@ public sealed partial class MailOutbox(
     private void PauseAfterTransportFailure() => _pausedUntil = clock.GetUtcNow() + RetryDelay(++_transportFailures);
 
     /// <summary>Tries one row and records the outcome on it; true when the transport itself is unreachable.</summary>
-    private async Task<bool> SendOneAsync(IMailBatch batch, OutboxMessage row, List<OutboxMessage> handedOn, CancellationToken cancellationToken)
+    private async Task<bool> SendOneAsync(IMailBatch batch, OutboxMessage row, byte[]? mime, List<OutboxMessage> handedOn, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (row.Mime is null)
+        if (mime is null)
         {
-            Fail(row, "Die Nachricht fehlt (bereits gelöscht).");
+            Fail(row, row.ComposeWhenSent
+                ? "Die Nachricht ließ sich nicht erstellen: Die Anmeldung oder die Veranstaltung gibt es nicht mehr, oder beim Erstellen trat ein Fehler auf (siehe Protokoll der Anwendung)."
+                : "Die Nachricht fehlt (bereits gelöscht).");
             return false;
         }
 
         row.Attempts++;
         try
         {
-            await batch.SendAsync(row.MessageId ?? $"outbox-{row.Id}", row.Mime, cancellationToken);
+            await batch.SendAsync(row.MessageId ?? $"outbox-{row.Id}", mime, cancellationToken);
             row.Status = OutboxStatus.Sent;
             row.SentAtUtc = now;
             row.LastError = null;

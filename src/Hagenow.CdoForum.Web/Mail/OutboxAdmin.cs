@@ -14,7 +14,7 @@ public sealed class OutboxAdmin(CdoForumDbContext db, OutboxWakeUp wakeUp, TimeP
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.OutboxMessages
-            .Where(m => m.Id == id && m.Status == OutboxStatus.Failed && m.Mime != null)
+            .Where(m => m.Id == id && m.Status == OutboxStatus.Failed && (m.Mime != null || m.ComposeWhenSent))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, OutboxStatus.Pending)
                 .SetProperty(m => m.Attempts, 0)

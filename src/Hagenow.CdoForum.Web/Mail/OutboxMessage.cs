@@ -1,8 +1,9 @@
 namespace Hagenow.CdoForum.Web.Mail;
 
 /// <summary>
-/// A composed e-mail waiting to be sent. Written in the same transaction as the change that causes it,
-/// so a registration and its confirmation are stored together or not at all.
+/// An e-mail waiting to be sent. Written in the same transaction as the change that causes it, so a registration and
+/// its confirmation are stored together or not at all. Either it carries the composed message (<see cref="Mime"/>), or
+/// it is composed when it is sent (<see cref="ComposeWhenSent"/>).
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -27,6 +28,17 @@ public sealed class OutboxMessage
 
     /// <summary>The whole MIME message as it will go on the wire; cleared once sent (it holds the participant's link).</summary>
     public byte[]? Mime { get; set; }
+
+    /// <summary>
+    /// The mails about a registration (confirmation, waiting list, moving up, cancellation, link, reminder) store no
+    /// body: the outbox composes them from the registration as it is when they are sent (<see cref="IOutboxComposer"/>),
+    /// with this row's <see cref="MessageId"/> and <see cref="CreatedAtUtc"/> as Message-ID and date, so a mail sent again
+    /// after a crash is the same message. The database then never holds a mail with the participant's link.
+    /// </summary>
+    public bool ComposeWhenSent { get; set; }
+
+    /// <summary>For a waiting-list mail composed when sent: the place on the list when the row was written.</summary>
+    public int? WaitingPosition { get; set; }
 
     public OutboxStatus Status { get; set; }
 

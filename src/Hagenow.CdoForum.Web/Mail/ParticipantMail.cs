@@ -4,6 +4,7 @@ using Hagenow.CdoForum.Web.Events;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace Hagenow.CdoForum.Web.Mail;
 
@@ -24,7 +25,39 @@ public sealed class ParticipantMail(
     TimeProvider clock)
 {
     /// <summary>The row is not yet linked to a registration: the registration feature links it (a new one has no id yet).</summary>
-    public OutboxMessage Create(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition = null)
+    public OutboxMessage Create(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition = null) =>
+        Wrap(kind, Message(kind, recipient, ev, waitingPosition, clock.GetUtcNow(), messageId: null));
+
+    /// <summary>
+    /// The row of a mail that is composed when it is sent (<see cref="OutboxMessage.ComposeWhenSent"/>): no body, but its
+    /// Message-ID and date already. Not yet linked to a registration, as <see cref="Create"/>.
+    /// </summary>
+    public OutboxMessage Later(MailKind kind, string email, Event ev, int? waitingPosition = null)
+    {
+        var nowUtc = clock.GetUtcNow().UtcDateTime;
+        return new OutboxMessage
+        {
+            Kind = kind,
+            Recipient = email,
+            RecipientKey = MailAddresses.InboxKey(email),
+            MessageId = MimeUtils.GenerateMessageId(urls.Host),
+            Subject = Subject(kind, ev),
+            ComposeWhenSent = true,
+            WaitingPosition = waitingPosition,
+            Status = OutboxStatus.Pending,
+            CreatedAtUtc = nowUtc,
+            NextAttemptAtUtc = nowUtc,
+        };
+    }
+
+    /// <summary>The message of a row written by <see cref="Later"/>, for the recipient and the event as they are now.</summary>
+    public byte[] Compose(OutboxMessage row, MailRecipient recipient, Event ev)
+    {
+        var date = new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAtUtc, DateTimeKind.Utc));
+        return MailEnvelope.Bytes(Message(row.Kind, recipient, ev, row.WaitingPosition, date, row.MessageId));
+    }
+
+    private MimeMessage Message(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition, DateTimeOffset date, string? messageId)
     {
         var method = kind switch
         {
@@ -32,7 +65,7 @@ public sealed class ParticipantMail(
             MailKind.Cancellation => CalendarMethod.Cancel,
             _ => (CalendarMethod?)null,
         };
-        return Wrap(kind, Compose(Subject(kind, ev), recipient, Body(kind, recipient, ev, waitingPosition), ev, method));
+        return Compose(Subject(kind, ev), recipient, Body(kind, recipient, ev, waitingPosition), ev, method, date, messageId);
     }
 
     /// <summary>
@@ -116,9 +149,10 @@ public sealed class ParticipantMail(
         };
     }
 
-    private MimeMessage Compose(string subject, MailRecipient recipient, MailBody body, Event ev, CalendarMethod? method)
+    private MimeMessage Compose(
+        string subject, MailRecipient recipient, MailBody body, Event ev, CalendarMethod? method, DateTimeOffset? date = null, string? messageId = null)
     {
-        var message = MailEnvelope.New(options.Value.From, urls.Host, clock.GetUtcNow(), recipient.Email, subject);
+        var message = MailEnvelope.New(options.Value.From, urls.Host, date ?? clock.GetUtcNow(), recipient.Email, subject, messageId);
         var alternative = MailEnvelope.Alternative(body);
 
         if (method is not { } calendarMethod)

@@ -1,10 +1,9 @@
 using Hagenow.CdoForum.Web.Events;
-using Hagenow.CdoForum.Web.Mail;
 
 namespace Hagenow.CdoForum.Web.Registrations;
 
-/// <summary>A sign-up prepared outside the write turn (event read, token made, likely mail composed), waiting for its batch.</summary>
-internal sealed class PendingSignUp(Event ev, Registration registration, string token, OutboxMessage mail, DateTimeOffset now, CancellationToken cancellation)
+/// <summary>A sign-up prepared outside the write turn (event read, token made), waiting for its batch.</summary>
+internal sealed class PendingSignUp(Event ev, Registration registration, string token, DateTimeOffset now, CancellationToken cancellation)
 {
     private int _attempts;
 
@@ -13,9 +12,6 @@ internal sealed class PendingSignUp(Event ev, Registration registration, string 
     public Registration Registration { get; } = registration;
 
     public string Token { get; } = token;
-
-    /// <summary>The confirmation composed before the turn; null when it must be composed inside (a second attempt).</summary>
-    public OutboxMessage? Mail { get; private set; } = mail;
 
     public DateTimeOffset Now { get; } = now;
 
@@ -30,7 +26,7 @@ internal sealed class PendingSignUp(Event ev, Registration registration, string 
 
     /// <summary>
     /// Before a second attempt (its batch was rolled back): the key EF Core gave the rows in the failed transaction is
-    /// not theirs any more, so the registration is added afresh and its mail composed again.
+    /// not theirs any more, so the registration is added afresh with a new mail row.
     /// </summary>
     public void ResetForAttempt()
     {
@@ -41,7 +37,6 @@ internal sealed class PendingSignUp(Event ev, Registration registration, string 
 
         Registration.Id = 0;
         Registration.Mails.Clear();
-        Mail = null;
         DuplicateOf = 0;
         LinkMailQueued = false;
     }

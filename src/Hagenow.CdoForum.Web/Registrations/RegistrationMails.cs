@@ -13,13 +13,20 @@ public sealed class RegistrationMails(ParticipantMail mail, RegistrationTokens t
         return message;
     }
 
-    /// <summary>For a new registration (no id yet) the caller adds the row to <see cref="Registration.Mails"/>.</summary>
+    /// <summary>
+    /// The row for a mail about the registration, composed when it is sent (<see cref="Compose"/>): writing it costs a
+    /// small row, not the whole message. For a new registration (no id yet) the caller adds the row to
+    /// <see cref="Registration.Mails"/>.
+    /// </summary>
     public OutboxMessage Create(MailKind kind, Registration registration, Event ev, int? waitingPosition = null)
     {
-        var message = mail.Create(kind, Recipient(registration), ev, waitingPosition);
+        var message = mail.Later(kind, registration.Email, ev, waitingPosition);
         message.RegistrationId = registration.Id == 0 ? null : registration.Id;
         return message;
     }
+
+    /// <summary>The message of a row from <see cref="Create"/>, for the registration and event as they are now.</summary>
+    public byte[] Compose(OutboxMessage row, Registration registration, Event ev) => mail.Compose(row, Recipient(registration), ev);
 
     /// <summary>Confirmed people get the updated invite; people on the waiting list have no place in a calendar yet.</summary>
     public OutboxMessage CreateChange(Registration registration, Event ev, IReadOnlyList<EventChange> changes) =>

@@ -78,8 +78,8 @@ public sealed partial class RegistrationService(
     }
 
     /// <summary>
-    /// Everything that does not need the write turn: the new registration with its token, and the mail for the likely
-    /// outcome. Inside the turn one small query checks that guess; the mail is composed again only when it was wrong.
+    /// Everything that does not need the write turn: the new registration with its token. Its mail is a small outbox
+    /// row written inside the turn; the outbox composes the message when it sends it.
     /// </summary>
     private PendingSignUp Prepare(Event ev, SignUpDetails details, CancellationToken ct)
     {
@@ -102,7 +102,7 @@ public sealed partial class RegistrationService(
             UpdatedAtUtc = nowUtc,
         };
         var token = tokens.Assign(registration);
-        return new PendingSignUp(ev, registration, token, mails.Create(MailKind.Confirmation, registration, ev), now, ct);
+        return new PendingSignUp(ev, registration, token, now, ct);
     }
 
     /// <summary>
@@ -192,7 +192,6 @@ public sealed partial class RegistrationService(
         var now = signUp.Now;
         var nowUtc = now.UtcDateTime;
         var registration = signUp.Registration;
-        var mail = signUp.Mail;
         var state = await EventTurnAsync(signUp.Event, turn, ct);
         if (state is null)
         {
@@ -200,12 +199,6 @@ public sealed partial class RegistrationService(
         }
 
         var ev = state.Current;
-        if (ev.Sequence != signUp.Event.Sequence || ev.UpdatedAtUtc != signUp.Event.UpdatedAtUtc)
-        {
-            // The event was changed (e.g. imported again) since the request read it: the mail is composed again below.
-            mail = null;
-        }
-
         if (!ev.IsRegistrationOpen(now))
         {
             return (new SignUpResult(SignUpOutcome.Closed), false);
@@ -230,11 +223,8 @@ public sealed partial class RegistrationService(
         var status = ev.Capacity is { } capacity && state.Confirmed >= capacity ? RegistrationStatus.Waiting : RegistrationStatus.Confirmed;
         registration.Status = status;
         registration.PromotedAtUtc = status == RegistrationStatus.Waiting ? nowUtc : null;
-        if (mail is null || status != RegistrationStatus.Confirmed)
-        {
-            int? position = status == RegistrationStatus.Waiting ? 1 + state.Waiting : null;
-            mail = mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position);
-        }
+        int? position = status == RegistrationStatus.Waiting ? 1 + state.Waiting : null;
+        var mail = mails.Create(status == RegistrationStatus.Waiting ? MailKind.WaitingList : MailKind.Confirmation, registration, ev, position);
 
         var perInbox = turn.MailsPerInbox ??= await MailsPerInboxAsync(turn, ct);
         var mailHeld = perInbox.GetValueOrDefault(mail.RecipientKey) >= limits.Value.MailsPerInboxPerHour;

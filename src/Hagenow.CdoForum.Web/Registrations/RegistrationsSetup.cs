@@ -1,4 +1,5 @@
 using Hagenow.CdoForum.Web.Events;
+using Hagenow.CdoForum.Web.Mail;
 using Hagenow.CdoForum.Web.Site;
 using Microsoft.Extensions.Options;
 
@@ -40,6 +41,7 @@ public static class RegistrationsSetup
         services.AddSingleton<SignUpCommits>();
         services.AddScoped<RegistrationService>();
         services.AddScoped<RegistrationMails>();
+        services.AddScoped<IOutboxComposer, RegistrationMailComposer>();
         services.AddScoped<EventChangeNotices>();
         services.AddScoped<IEventChangeNotifier>(provider => provider.GetRequiredService<EventChangeNotices>());
         services.AddSingleton<ReminderJob>();

@@ -12,8 +12,6 @@ public static class Mails
 
     public static MimeMessage Parse(byte[] raw) => MimeMessage.Load(new MemoryStream(raw));
 
-    public static MimeMessage Parse(OutboxMessage row) => Parse(row.Mime ?? throw new InvalidOperationException($"Outbox row {row.Id} has no message."));
-
     public static TextPart Calendar(this MimeMessage message) =>
         message.BodyParts.OfType<TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar"));
 
@@ -34,11 +32,26 @@ public static class Mails
 
 public static class MailComposer
 {
-    /// <summary>Composes a mail with the site's own RegistrationMails without storing it (the outbox would send and clear it).</summary>
+    /// <summary>The message of a stored outbox row: its body, or composed as the outbox composes it when sending.</summary>
+    public static async Task<MimeMessage> MessageOfAsync(this SiteFactory site, OutboxMessage row)
+    {
+        if (row.Mime is { } mime)
+        {
+            return Mails.Parse(mime);
+        }
+
+        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(site.Services);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Hagenow.CdoForum.Web.Data.CdoForumDbContext>(scope.ServiceProvider);
+        var composer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IOutboxComposer>(scope.ServiceProvider);
+        var composed = await composer.ComposeAsync(db, [row], TestContext.Current.CancellationToken);
+        return Mails.Parse(composed.TryGetValue(row.Id, out var bytes) ? bytes : throw new InvalidOperationException($"Outbox row {row.Id} could not be composed."));
+    }
+
+    /// <summary>Composes a mail with the site's own RegistrationMails as the outbox would when sending it, without storing anything.</summary>
     public static async Task<MimeMessage> ComposeAsync(this SiteFactory site, MailKind kind, Hagenow.CdoForum.Web.Registrations.Registration registration, Hagenow.CdoForum.Web.Events.Event ev, int? waitingPosition = null)
     {
         await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(site.Services);
         var mail = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RegistrationMails>(scope.ServiceProvider);
-        return Mails.Parse(mail.Create(kind, registration, ev, waitingPosition));
+        return Mails.Parse(mail.Compose(mail.Create(kind, registration, ev, waitingPosition), registration, ev));
     }
 }

@@ -46,7 +46,7 @@ public static class TestRegistrations
         if (mail is { } kind)
         {
             var stored = await db.Events.SingleAsync(e => e.Id == ev.Id, TestContext.Current.CancellationToken);
-            db.OutboxMessages.Add(scope.ServiceProvider.GetRequiredService<RegistrationMails>().Create(kind, registration, stored));
+            registration.Mails.Add(scope.ServiceProvider.GetRequiredService<RegistrationMails>().Create(kind, registration, stored));
         }
 
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);

@@ -161,6 +161,9 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ComposeWhenSent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -212,6 +215,9 @@ namespace Hagenow.CdoForum.Web.Data.Migrations
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("WaitingPosition")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

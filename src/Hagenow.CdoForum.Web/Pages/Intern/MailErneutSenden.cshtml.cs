@@ -22,7 +22,7 @@ public sealed class MailErneutSendenModel(CdoForumDbContext db, AttendeeActions 
             return NotFound();
         }
 
-        if (Mail.Status != OutboxStatus.Failed || Mail.Mime is null)
+        if (Mail.Status != OutboxStatus.Failed || (Mail.Mime is null && !Mail.ComposeWhenSent))
         {
             NotPossible = NotPossibleText();
         }

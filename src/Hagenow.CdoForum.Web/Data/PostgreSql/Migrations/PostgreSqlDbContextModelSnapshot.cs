@@ -174,6 +174,9 @@ namespace Hagenow.CdoForum.Web.Data.PostgreSql.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("ComposeWhenSent")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp without time zone");
 
@@ -225,6 +228,9 @@ namespace Hagenow.CdoForum.Web.Data.PostgreSql.Migrations
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int?>("WaitingPosition")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
