@@ -50,11 +50,14 @@ public sealed class ParticipantMail(
         };
     }
 
-    /// <summary>The message of a row written by <see cref="Later"/>, for the recipient and the event as they are now.</summary>
+    /// <summary>
+    /// The message of a row written by <see cref="Later"/>, for the recipient and the event as they are now; it goes to
+    /// the address on the row, which staff see in the outbox.
+    /// </summary>
     public byte[] Compose(OutboxMessage row, MailRecipient recipient, Event ev)
     {
         var date = new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAtUtc, DateTimeKind.Utc));
-        return MailEnvelope.Bytes(Message(row.Kind, recipient, ev, row.WaitingPosition, date, row.MessageId));
+        return MailEnvelope.Bytes(Message(row.Kind, recipient with { Email = row.Recipient }, ev, row.WaitingPosition, date, row.MessageId));
     }
 
     private MimeMessage Message(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition, DateTimeOffset date, string? messageId)
