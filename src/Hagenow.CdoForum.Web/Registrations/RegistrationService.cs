@@ -49,6 +49,7 @@ public sealed partial class RegistrationService(
     RegistrationMails mails,
     TimeProvider clock,
     SignUpCommits commits,
+    OutboxWakeUp outboxWakeUp,
     IOptions<RateLimitOptions> limits,
     ILogger<RegistrationService> logger)
 {
@@ -127,7 +128,7 @@ public sealed partial class RegistrationService(
 
             if (changed)
             {
-                await db.SaveChangesAsync(ct);
+                await SaveUnsavedRowsAsync(turn, ct);
                 await transaction.CommitAsync(ct);
             }
         }
@@ -157,8 +158,8 @@ public sealed partial class RegistrationService(
     /// <summary>
     /// What a batch's write has learnt so far, so that its members cost no query each: per event the stored version,
     /// the counts and which of the batch's addresses are registered already; per inbox the mails of the last hour.
-    /// New rows are only added to the context and saved once at the end; a rare path that asks the database about rows
-    /// (a duplicate, moving people up) saves what is pending first and makes the turn read again.
+    /// New rows are only collected and written once at the end; a rare path that asks the database about rows
+    /// (a duplicate, moving people up) writes what is pending first and makes the turn read again.
     /// </summary>
     private sealed class SignUpTurn(IReadOnlyList<PendingSignUp> members)
     {
@@ -169,7 +170,8 @@ public sealed partial class RegistrationService(
         /// <summary>Mails to each inbox of the batch in the hour before its first member; null until asked or after a rare path.</summary>
         public Dictionary<string, int>? MailsPerInbox { get; set; }
 
-        public bool HasUnsavedRows { get; set; }
+        /// <summary>New registrations with their mail (null when held back), written by <see cref="PreparedInsert{T}"/>.</summary>
+        public List<(Registration Registration, OutboxMessage? Mail)> NewRows { get; } = [];
     }
 
     private sealed class EventTurn(Event current, int confirmed, int waiting, HashSet<string> registeredAddresses)
@@ -230,12 +232,10 @@ public sealed partial class RegistrationService(
         var mailHeld = perInbox.GetValueOrDefault(mail.RecipientKey) >= limits.Value.MailsPerInboxPerHour;
         if (!mailHeld)
         {
-            registration.Mails.Add(mail);
             perInbox[mail.RecipientKey] = perInbox.GetValueOrDefault(mail.RecipientKey) + 1;
         }
 
-        db.Registrations.Add(registration);
-        turn.HasUnsavedRows = true;
+        turn.NewRows.Add((registration, mailHeld ? null : mail));
         state.RegisteredAddresses.Add(registration.EmailNormalized);
         if (status == RegistrationStatus.Waiting)
         {
@@ -274,12 +274,30 @@ public sealed partial class RegistrationService(
         return (new SignUpResult(SignUpOutcome.Duplicate, MailHeld: held), signUp.LinkMailQueued);
     }
 
+    /// <summary>The batch's new registrations and their mails with prepared inserts, then whatever else the context tracks.</summary>
     private async Task SaveUnsavedRowsAsync(SignUpTurn turn, CancellationToken ct)
     {
-        if (turn.HasUnsavedRows)
+        if (turn.NewRows.Count > 0)
+        {
+            using var registrations = new PreparedInsert<Registration>(db);
+            using var mails = new PreparedInsert<OutboxMessage>(db);
+            foreach (var (registration, mail) in turn.NewRows)
+            {
+                await registrations.InsertAsync(registration, ct);
+                if (mail is not null)
+                {
+                    mail.RegistrationId = registration.Id;
+                    await mails.InsertAsync(mail, ct);
+                    outboxWakeUp.Changed(db);
+                }
+            }
+
+            turn.NewRows.Clear();
+        }
+
+        if (db.ChangeTracker.HasChanges())
         {
             await db.SaveChangesAsync(ct);
-            turn.HasUnsavedRows = false;
         }
     }
 
