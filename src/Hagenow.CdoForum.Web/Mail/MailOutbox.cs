@@ -147,18 +147,7 @@ public sealed partial class MailOutbox(
             // after a crash before it, at most this batch goes out again, with the same Message-IDs. Recorded even
             // while stopping: the mails have gone (or not) whatever the host does next.
             // The claim ends with the batch: rows not tried (the transport went down) wait for their retry time, not the lease.
-            foreach (var row in due)
-            {
-                row.LeaseOwner = null;
-                row.LeaseUntilUtc = null;
-            }
-
-            if (db.ChangeTracker.HasChanges())
-            {
-                await using var write = await db.BeginWriteAsync(CancellationToken.None);
-                await db.SaveChangesAsync(CancellationToken.None);
-                await write.CommitAsync(CancellationToken.None);
-            }
+            await RecordAsync(db, due);
         }
 
         if (due.Count == BatchSize && _transportFailures == 0)
@@ -177,6 +166,56 @@ public sealed partial class MailOutbox(
         }
 
         return Min(Max(target - clock.GetUtcNow(), TimeSpan.Zero), PollInterval);
+    }
+
+    /// <summary>
+    /// Writes what became of a batch: the sent rows with one statement (they all change the same way), the others
+    /// (retry, failed) as tracked. The lease ends with the batch: rows not tried (the transport went down) wait for
+    /// their retry time, not the lease.
+    /// </summary>
+    private async Task RecordAsync(CdoForumDbContext db, List<OutboxMessage> due)
+    {
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var sentIds = new List<long>(due.Count);
+        foreach (var row in due)
+        {
+            if (row.Status == OutboxStatus.Sent)
+            {
+                sentIds.Add(row.Id);
+                db.Entry(row).State = EntityState.Detached;
+            }
+            else
+            {
+                row.LeaseOwner = null;
+                row.LeaseUntilUtc = null;
+            }
+        }
+
+        var sentAt = DateTime.SpecifyKind(clock.GetUtcNow().UtcDateTime, DateTimeKind.Unspecified);
+        await using var write = await db.BeginWriteAsync(CancellationToken.None);
+        if (sentIds.Count > 0)
+        {
+            // By key only: a condition on the status would let SQLite walk the status index over every pending row of a rush.
+            await db.OutboxMessages.Where(m => sentIds.Contains(m.Id)).ExecuteUpdateAsync(u => u
+                .SetProperty(m => m.Status, OutboxStatus.Sent)
+                .SetProperty(m => m.SentAtUtc, sentAt)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.Mime, (byte[]?)null)
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+        }
+
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        await write.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>
@@ -201,17 +240,18 @@ public sealed partial class MailOutbox(
                 WHERE "Id" IN (
                     SELECT "Id" FROM "OutboxMessages"
                     WHERE "Status" = 'Pending' AND "NextAttemptAtUtc" <= {dueParameter} AND ("LeaseUntilUtc" IS NULL OR "LeaseUntilUtc" < {expiredParameter})
-                    ORDER BY "Id" LIMIT {BatchSize}
+                    ORDER BY "NextAttemptAtUtc", "Id" LIMIT {BatchSize}
                     FOR UPDATE SKIP LOCKED)
                 RETURNING "Id" AS "Value"
                 """).ToListAsync(cancellationToken);
         }
         else
         {
-            // Looked for first without the write turn: most rounds find nothing and must not hold up a sign-up.
+            // Looked for first without the write turn: most rounds find nothing and must not hold up a sign-up. In the
+            // order of the status index, so a backlog of thousands is not sorted for the first twenty.
             ids = await db.OutboxMessages
                 .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now))
-                .OrderBy(m => m.Id)
+                .OrderBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
                 .Take(BatchSize)
                 .Select(m => m.Id)
                 .ToListAsync(cancellationToken);
@@ -220,17 +260,23 @@ public sealed partial class MailOutbox(
                 return [];
             }
 
+            // Inside the write nothing else changes these rows, so they are checked again in memory and claimed by key
+            // alone: a condition on the status would let SQLite walk the status index over every pending row of a rush.
             await using var write = await db.BeginWriteAsync(cancellationToken);
+            var free = (await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id))
+                    .Select(m => new { m.Id, m.Status, m.LeaseUntilUtc }).ToListAsync(cancellationToken))
+                .Where(m => m.Status == OutboxStatus.Pending && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now))
+                .Select(m => m.Id)
+                .ToList();
             await db.OutboxMessages
-                .Where(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Pending && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now))
+                .Where(m => free.Contains(m.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, _instance).SetProperty(m => m.LeaseUntilUtc, until), cancellationToken);
             await write.CommitAsync(cancellationToken);
+            ids = free;
         }
 
-        return await db.OutboxMessages
-            .Where(m => ids.Contains(m.Id) && m.LeaseOwner == _instance && m.Status == OutboxStatus.Pending)
-            .OrderBy(m => m.Id)
-            .ToListAsync(cancellationToken);
+        var rows = await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ToListAsync(cancellationToken);
+        return [.. rows.Where(m => m.LeaseOwner == _instance && m.Status == OutboxStatus.Pending).OrderBy(m => m.Id)];
     }
 
     /// <summary>The messages of the claimed rows that carry no body (<see cref="OutboxMessage.ComposeWhenSent"/>), by row id.</summary>
