@@ -146,7 +146,6 @@ public sealed partial class MailOutbox(
             // One write for the whole batch, so the outbox takes the write turn once per batch, not once per mail;
             // after a crash before it, at most this batch goes out again, with the same Message-IDs. Recorded even
             // while stopping: the mails have gone (or not) whatever the host does next.
-            // The claim ends with the batch: rows not tried (the transport went down) wait for their retry time, not the lease.
             await RecordAsync(db, due);
         }
 
