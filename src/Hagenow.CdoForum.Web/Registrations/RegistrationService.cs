@@ -323,12 +323,14 @@ public sealed partial class RegistrationService(
         if (current is not null)
         {
             var addresses = turn.Members.Where(m => m.Event.Id == current.Id).Select(m => m.Registration.EmailNormalized).Distinct().ToList();
-            var registered = await db.Registrations
-                .Where(r => r.EventId == current.Id && r.Status != RegistrationStatus.Cancelled && addresses.Contains(r.EmailNormalized))
-                .Select(r => r.EmailNormalized)
-                .ToListAsync(ct);
+            var registered = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var address in RegisteredAddressesQuery.For(db)(db, current.Id, addresses).WithCancellation(ct))
+            {
+                registered.Add(address);
+            }
+
             var counts = await HeadcountQuery.For(db)(db, current.Id, current.Capacity ?? 0);
-            state = new EventTurn(current, counts.Confirmed, counts.Waiting, new HashSet<string>(registered, StringComparer.Ordinal));
+            state = new EventTurn(current, counts.Confirmed, counts.Waiting, registered);
         }
 
         turn.Events[requested.Id] = state;
@@ -340,14 +342,31 @@ public sealed partial class RegistrationService(
     {
         var keys = turn.Members.Select(m => MailAddresses.InboxKey(m.Registration.Email)).Distinct().ToList();
         var since = turn.Members.Min(m => m.Now).UtcDateTime - TimeSpan.FromHours(1);
-        return await db.OutboxMessages
-            .Where(m => keys.Contains(m.RecipientKey) && m.CreatedAtUtc > since)
-            .GroupBy(m => m.RecipientKey)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, ct);
+        var perInbox = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var inbox in MailsPerInboxQuery.For(db)(db, keys, since).WithCancellation(ct))
+        {
+            perInbox[inbox.Key] = inbox.Count;
+        }
+
+        return perInbox;
     }
 
     private sealed record EventVersion(int Sequence, DateTime UpdatedAtUtc);
+
+    private sealed record InboxMails(string Key, int Count);
+
+    // The batch's queries run inside the write turn that every sign-up waits for: compiled, so EF Core does not
+    // translate them again for each batch.
+    private static readonly PerEngine<Func<CdoForumDbContext, int, List<string>, IAsyncEnumerable<string>>> RegisteredAddressesQuery = new(() =>
+        EF.CompileAsyncQuery((CdoForumDbContext db, int eventId, List<string> addresses) => db.Set<Registration>()
+            .Where(r => r.EventId == eventId && r.Status != RegistrationStatus.Cancelled && addresses.Contains(r.EmailNormalized))
+            .Select(r => r.EmailNormalized)));
+
+    private static readonly PerEngine<Func<CdoForumDbContext, List<string>, DateTime, IAsyncEnumerable<InboxMails>>> MailsPerInboxQuery = new(() =>
+        EF.CompileAsyncQuery((CdoForumDbContext db, List<string> keys, DateTime since) => db.Set<OutboxMessage>()
+            .Where(m => keys.Contains(m.RecipientKey) && m.CreatedAtUtc > since)
+            .GroupBy(m => m.RecipientKey)
+            .Select(g => new InboxMails(g.Key, g.Count()))));
 
     private sealed record Headcount(int Confirmed, int Waiting);
 
