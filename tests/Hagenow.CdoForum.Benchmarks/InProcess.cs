@@ -41,7 +41,8 @@ internal static class InProcess
         return
         [
             Measure("EventCalendar.Create (termin.ics, PUBLISH)", 200, () => calendar.Create(ev, CalendarMethod.Publish).Length),
-            Measure("ParticipantMail.Create (confirmation with invite, outbox row)", 200, () => participantMail.Create(MailKind.Confirmation, recipient, ev).Mime!.Length),
+            Measure("ParticipantMail.Compose (confirmation with invite, as the outbox sends it)", 200, () =>
+                participantMail.Compose(participantMail.Later(MailKind.Confirmation, recipient.Email, ev), recipient, ev).Length),
             Measure(ProgrammeRender, 20, () => programme.Render(ev, eventPage).Length),
             Measure("CertificatePdf.Render (one Teilnahmebescheinigung)", 20, () => certificate.Render(ev, holder, verification, DateTimeOffset.UnixEpoch).Length),
             Measure($"AttendeeListPdf.Render ({attendees:N0} rows)", 3, () =>

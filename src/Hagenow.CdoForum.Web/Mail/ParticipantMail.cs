@@ -24,13 +24,10 @@ public sealed class ParticipantMail(
     EventCalendar calendar,
     TimeProvider clock)
 {
-    /// <summary>The row is not yet linked to a registration: the registration feature links it (a new one has no id yet).</summary>
-    public OutboxMessage Create(MailKind kind, MailRecipient recipient, Event ev, int? waitingPosition = null) =>
-        Wrap(kind, Message(kind, recipient, ev, waitingPosition, clock.GetUtcNow(), messageId: null));
-
     /// <summary>
     /// The row of a mail that is composed when it is sent (<see cref="OutboxMessage.ComposeWhenSent"/>): no body, but its
-    /// Message-ID and date already. Not yet linked to a registration, as <see cref="Create"/>.
+    /// Message-ID and date already. Not yet linked to a registration: the registration feature links it (a new one has
+    /// no id yet).
     /// </summary>
     public OutboxMessage Later(MailKind kind, string email, Event ev, int? waitingPosition = null)
     {

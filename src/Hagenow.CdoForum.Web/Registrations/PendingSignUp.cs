@@ -25,8 +25,8 @@ internal sealed class PendingSignUp(Event ev, Registration registration, string 
     public bool LinkMailQueued { get; set; }
 
     /// <summary>
-    /// Before a second attempt (its batch was rolled back): the key EF Core gave the rows in the failed transaction is
-    /// not theirs any more, so the registration is added afresh with a new mail row.
+    /// Before a second attempt (its batch was rolled back): the key the failed transaction gave the registration is not
+    /// its own any more, so it is inserted afresh (with a new mail row, made inside the turn).
     /// </summary>
     public void ResetForAttempt()
     {
@@ -36,7 +36,6 @@ internal sealed class PendingSignUp(Event ev, Registration registration, string 
         }
 
         Registration.Id = 0;
-        Registration.Mails.Clear();
         DuplicateOf = 0;
         LinkMailQueued = false;
     }

@@ -281,6 +281,7 @@ public sealed partial class RegistrationService(
         {
             using var registrations = new PreparedInsert<Registration>(db);
             using var mails = new PreparedInsert<OutboxMessage>(db);
+            var anyMail = false;
             foreach (var (registration, mail) in turn.NewRows)
             {
                 await registrations.InsertAsync(registration, ct);
@@ -288,11 +289,15 @@ public sealed partial class RegistrationService(
                 {
                     mail.RegistrationId = registration.Id;
                     await mails.InsertAsync(mail, ct);
-                    outboxWakeUp.Changed(db);
+                    anyMail = true;
                 }
             }
 
             turn.NewRows.Clear();
+            if (anyMail)
+            {
+                outboxWakeUp.Changed(db);
+            }
         }
 
         if (db.ChangeTracker.HasChanges())
